@@ -1,0 +1,183 @@
+// Package app ties the store and the domain packages together for the CLI and
+// the web server: opening and seeding the database, resolving scopes, and
+// assembling target assessments and bulletins. It holds no SQL and no HTTP.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/kechuang/kechuang/datasets"
+	"github.com/kechuang/kechuang/internal/attainment"
+	"github.com/kechuang/kechuang/internal/bulletin"
+	"github.com/kechuang/kechuang/internal/config"
+	"github.com/kechuang/kechuang/internal/dataset"
+	"github.com/kechuang/kechuang/internal/db"
+	"github.com/kechuang/kechuang/internal/model"
+	"github.com/kechuang/kechuang/internal/period"
+	"github.com/kechuang/kechuang/internal/store"
+)
+
+// App is an open kechuang installation.
+type App struct {
+	DB    *db.DB
+	Store *store.Store
+	Log   *slog.Logger
+	// Now gives the current time; tests replace it.
+	Now func() time.Time
+}
+
+// Open opens (and migrates) the configured database. With cfg.Seed, a
+// database without any system gets the built-in Fuling dataset.
+func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	d, err := db.Open(ctx, cfg.DSN())
+	if err != nil {
+		return nil, err
+	}
+	a := &App{DB: d, Store: store.New(d), Log: log, Now: time.Now}
+	if cfg.Seed {
+		systems, err := a.Store.Systems(ctx)
+		if err != nil {
+			d.Close()
+			return nil, err
+		}
+		if len(systems) == 0 {
+			sum, err := a.LoadDataset(ctx, datasets.FS, datasets.Fuling)
+			if err != nil {
+				d.Close()
+				return nil, fmt.Errorf("load the built-in Fuling dataset: %w", err)
+			}
+			log.Info("loaded the built-in dataset", "summary", sum.String())
+		}
+	}
+	return a, nil
+}
+
+// Close closes the database.
+func (a *App) Close() error { return a.DB.Close() }
+
+// LoadDataset checks the dataset in dir of fsys and writes it in one
+// transaction; on any problem nothing is written.
+func (a *App) LoadDataset(ctx context.Context, fsys fs.FS, dir string) (store.LoadSummary, error) {
+	ds, err := dataset.Load(fsys, dir)
+	if err != nil {
+		return store.LoadSummary{}, err
+	}
+	return a.Store.LoadDataset(ctx, ds)
+}
+
+// View is a system with its nodes, the common context of every page.
+type View struct {
+	System model.System
+	Nodes  []model.Node // tree order
+}
+
+// Node returns the node with the code.
+func (v View) Node(code string) (model.Node, bool) {
+	for _, n := range v.Nodes {
+		if n.Code == code {
+			return n, true
+		}
+	}
+	return model.Node{}, false
+}
+
+// Children returns the direct children of a node, in order.
+func (v View) Children(code string) []model.Node {
+	var out []model.Node
+	for _, n := range v.Nodes {
+		if n.ParentCode == code {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// Root returns the root node (the district).
+func (v View) Root() model.Node {
+	for _, n := range v.Nodes {
+		if n.ParentCode == "" {
+			return n
+		}
+	}
+	return model.Node{}
+}
+
+// Resolve finds a node by code, name, full name or bulletin label
+// (涪陵区, fl-htz, 涪陵高新区, 全区).
+func (v View) Resolve(s string) (model.Node, error) {
+	s = strings.TrimSpace(s)
+	for _, n := range v.Nodes {
+		if n.Code == s || n.Name == s || (n.FullName != "" && n.FullName == s) || (n.Label != "" && n.Label == s) {
+			return n, nil
+		}
+	}
+	names := make([]string, 0, len(v.Nodes))
+	for _, n := range v.Nodes {
+		names = append(names, n.Name)
+	}
+	return model.Node{}, fmt.Errorf("scope %q is not a node of %s (nodes: %s): %w", s, v.System.Name, strings.Join(names, "、"), store.ErrNotFound)
+}
+
+// ErrNoSystem is returned when the database holds no system yet.
+var ErrNoSystem = errors.New("the database holds no innovation system yet: run `kechuang dataset load DIR` or start without --no-seed")
+
+// View loads the system (the only one, or the one named by code).
+func (a *App) View(ctx context.Context, code string) (View, error) {
+	systems, err := a.Store.Systems(ctx)
+	if err != nil {
+		return View{}, err
+	}
+	if len(systems) == 0 {
+		return View{}, ErrNoSystem
+	}
+	sys, err := a.Store.System(ctx, code)
+	if err != nil {
+		return View{}, err
+	}
+	nodes, err := a.Store.Nodes(ctx, sys.ID)
+	if err != nil {
+		return View{}, err
+	}
+	return View{System: sys, Nodes: nodes}, nil
+}
+
+// Assessments evaluates every target of the system against its observations
+// as of asOf.
+func (a *App) Assessments(ctx context.Context, v View, asOf time.Time) ([]attainment.Assessment, error) {
+	targets, err := a.Store.Targets(ctx, v.System.ID)
+	if err != nil {
+		return nil, err
+	}
+	obs, err := a.Store.Observations(ctx, store.ObservationFilter{SystemID: v.System.ID})
+	if err != nil {
+		return nil, err
+	}
+	return attainment.Assess(targets, obs, asOf, attainment.DefaultAtRiskMargin), nil
+}
+
+// Bulletin builds the bulletin of a scope (code or name) for a period, with
+// target progress judged as of asOf.
+func (a *App) Bulletin(ctx context.Context, v View, scope string, p period.Period, asOf time.Time) (bulletin.Bulletin, error) {
+	n, err := v.Resolve(scope)
+	if err != nil {
+		return bulletin.Bulletin{}, err
+	}
+	obs, err := a.Store.Observations(ctx, store.ObservationFilter{SystemID: v.System.ID, EndFrom: p.End(), EndTo: p.End()})
+	if err != nil {
+		return bulletin.Bulletin{}, err
+	}
+	as, err := a.Assessments(ctx, v, asOf)
+	if err != nil {
+		return bulletin.Bulletin{}, err
+	}
+	return bulletin.Build(bulletin.Input{Nodes: v.Nodes, Scope: n.Code, Period: p, Observations: obs, Assessments: as, AsOf: asOf})
+}

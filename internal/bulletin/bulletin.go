@@ -1,0 +1,277 @@
+// Package bulletin writes the statistical sentences a science-and-technology
+// bureau publishes (科技创新统计简报), from the observations and targets in
+// the database — never from a template with numbers typed in: change a value
+// and the text changes.
+//
+// A bulletin covers one scope (a node and its descendants) and one period.
+// It reports every flow figure measured over exactly that period and every
+// stock figure counted at its last day, one paragraph per node, followed by a
+// paragraph on the progress of the targets of those nodes.
+package bulletin
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/kechuang/kechuang/internal/attainment"
+	"github.com/kechuang/kechuang/internal/model"
+	"github.com/kechuang/kechuang/internal/period"
+	"github.com/kechuang/kechuang/internal/progress"
+	"github.com/kechuang/kechuang/internal/quantity"
+)
+
+// Bulletin is a generated statistical bulletin.
+type Bulletin struct {
+	Title    string
+	Subtitle string
+	Scope    model.Node
+	Period   period.Period
+	AsOf     time.Time // the date target progress is judged at
+	Sections []Section
+	Sources  []SourceRef // the documents cited, in order of first use
+}
+
+// Section is a paragraph: a heading and its sentences.
+type Section struct {
+	Heading   string
+	Sentences []Sentence
+}
+
+// Text is the paragraph as one string.
+func (s Section) Text() string {
+	var b strings.Builder
+	for _, x := range s.Sentences {
+		b.WriteString(x.Text)
+	}
+	return b.String()
+}
+
+// Sentence is one sentence with the sources of the figures in it.
+type Sentence struct {
+	Text string
+	// Cites are indexes into Bulletin.Sources (0-based).
+	Cites []int
+}
+
+// SourceRef is a cited document.
+type SourceRef struct {
+	Code, Title, Published string
+}
+
+// Input is what a bulletin is made from.
+type Input struct {
+	Nodes        []model.Node // the system's nodes in tree order
+	Scope        string       // code of the scope node
+	Period       period.Period
+	Observations []model.Observation // any superset of the ones needed
+	Assessments  []attainment.Assessment
+	AsOf         time.Time
+}
+
+// Build writes the bulletin for in.Scope and in.Period. It returns an error
+// when the scope is not a node, and a bulletin with no figure sections (and a
+// sentence saying so) when no figure matches the period.
+func Build(in Input) (Bulletin, error) {
+	var scope model.Node
+	found := false
+	for _, n := range in.Nodes {
+		if n.Code == in.Scope {
+			scope, found = n, true
+		}
+	}
+	if !found {
+		return Bulletin{}, fmt.Errorf("bulletin: scope %q is not a node of the system", in.Scope)
+	}
+	sub := subtree(in.Nodes, scope.Code)
+	b := Bulletin{
+		Title:    fmt.Sprintf("%s科技创新统计简报", scope.Name),
+		Subtitle: in.Period.Label(),
+		Scope:    scope,
+		Period:   in.Period,
+		AsOf:     in.AsOf,
+	}
+	cite := func(code, title string) int {
+		for i, s := range b.Sources {
+			if s.Code == code {
+				return i
+			}
+		}
+		b.Sources = append(b.Sources, SourceRef{Code: code, Title: title})
+		return len(b.Sources) - 1
+	}
+	for _, n := range sub {
+		var items []item
+		for _, o := range in.Observations {
+			if o.Scope.NodeCode != n.Code || !inPeriod(o, in.Period) {
+				continue
+			}
+			items = append(items, item{text: figure(o), growth: o.YoY != nil, cite: cite(o.SourceCode, o.SourceTitle)})
+		}
+		if len(items) == 0 {
+			continue
+		}
+		heading := n.Name
+		lead := in.Period.ShortLabel() + "，" + n.ScopeLabel()
+		if n.Code == scope.Code && n.Kind == model.District {
+			heading = "全区"
+		}
+		b.Sections = append(b.Sections, Section{Heading: heading, Sentences: []Sentence{joinItems(lead, items)}})
+	}
+	if len(b.Sections) == 0 {
+		b.Sections = append(b.Sections, Section{Heading: scope.Name, Sentences: []Sentence{{
+			Text: fmt.Sprintf("%s暂无%s的统计数据。", in.Period.Label(), scope.ScopeLabel())}}})
+	}
+	if s, ok := targetSection(sub, in.Assessments, cite); ok {
+		b.Sections = append(b.Sections, s)
+	}
+	return b, nil
+}
+
+// subtree returns the node and its descendants in tree order.
+func subtree(nodes []model.Node, root string) []model.Node {
+	in := map[string]bool{root: true}
+	var out []model.Node
+	for _, n := range nodes { // tree order: parents come first
+		if n.Code == root || in[n.ParentCode] {
+			in[n.Code] = true
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// inPeriod reports whether an observation belongs in a bulletin for p: a flow
+// over the same span, or a stock counted on p's last day.
+func inPeriod(o model.Observation, p period.Period) bool {
+	if o.Period.Kind == period.Date {
+		return o.Period.End().Equal(p.End())
+	}
+	return o.Period.Start().Equal(p.Start()) && o.Period.End().Equal(p.End())
+}
+
+type item struct {
+	text   string
+	growth bool
+	cite   int
+}
+
+// figure writes "规模以上工业企业研发投入24.02亿元，同比增长15.6%" or
+// "高新技术企业达到151户" from an observation.
+func figure(o model.Observation) string {
+	s := o.Indicator.NameZh + Qualified(o.Qualifier, o.Formatted())
+	if o.YoY != nil {
+		s += "，同比" + quantity.GrowthPhrase(*o.YoY)
+	}
+	return s
+}
+
+// Qualified puts a qualifier as written where Chinese puts it: before the
+// number (超过300家, 达到151户, 约32平方公里), after it (40户以上), or
+// between the number and the measure word (10余个).
+func Qualified(q, formatted string) string {
+	switch q {
+	case "":
+		return formatted
+	case "以上":
+		return formatted + q
+	case "余":
+		i := strings.LastIndexAny(formatted, "0123456789")
+		if i >= 0 && i+1 < len(formatted) {
+			return formatted[:i+1] + "余" + formatted[i+1:]
+		}
+		return formatted + q
+	}
+	return q + formatted
+}
+
+// joinItems writes the lead and items as one sentence: items with a growth
+// clause are followed by "；", others by "，".
+func joinItems(lead string, items []item) Sentence {
+	var b strings.Builder
+	b.WriteString(lead)
+	var cites []int
+	for i, it := range items {
+		if i > 0 {
+			if items[i-1].growth {
+				b.WriteString("；")
+			} else {
+				b.WriteString("，")
+			}
+		}
+		b.WriteString(it.text)
+		if !slices.Contains(cites, it.cite) {
+			cites = append(cites, it.cite)
+		}
+	}
+	b.WriteString("。")
+	return Sentence{Text: b.String(), Cites: cites}
+}
+
+// targetSection writes the paragraph on target progress for the targets of
+// the nodes in sub.
+func targetSection(sub []model.Node, as []attainment.Assessment, cite func(code, title string) int) (Section, bool) {
+	in := map[string]bool{}
+	for _, n := range sub {
+		in[n.Code] = true
+	}
+	sec := Section{Heading: "目标进展"}
+	type group struct {
+		scope, horizon string
+		items          []string
+		cites          []int
+	}
+	var pending []*group
+	for _, a := range as {
+		t := a.Target
+		if !in[t.Scope.NodeCode] {
+			continue
+		}
+		c := cite(t.SourceCode, t.SourceTitle)
+		goal := t.Indicator.NameZh + Qualified(t.Qualifier, t.Formatted())
+		if a.Actual == nil {
+			var g *group
+			for _, x := range pending {
+				if x.scope == t.Scope.Name && x.horizon == t.Horizon {
+					g = x
+				}
+			}
+			if g == nil {
+				g = &group{scope: t.Scope.Name, horizon: t.Horizon}
+				pending = append(pending, g)
+			}
+			g.items = append(g.items, goal)
+			if !slices.Contains(g.cites, c) {
+				g.cites = append(g.cites, c)
+			}
+			continue
+		}
+		r := a.Result
+		var b strings.Builder
+		fmt.Fprintf(&b, "%s%s目标%s，%s为%s", t.Scope.Name, t.Horizon, goal, a.Actual.Period.Label(), a.Actual.Formatted())
+		if r.Completion != nil {
+			fmt.Fprintf(&b, "，完成目标的%s", quantity.FormatGrowth(*r.Completion))
+		}
+		if r.TimeElapsed != nil {
+			fmt.Fprintf(&b, "，时序进度%s", quantity.FormatGrowth(*r.TimeElapsed))
+		}
+		fmt.Fprintf(&b, "，%s", r.Status.Label())
+		if r.Status != progress.Achieved && r.RequiredGrowth != nil {
+			fmt.Fprintf(&b, "；实现目标尚需年均增长%s", quantity.FormatGrowth(*r.RequiredGrowth))
+		}
+		b.WriteString("。")
+		cites := []int{c}
+		if ac := cite(a.Actual.SourceCode, a.Actual.SourceTitle); ac != c {
+			cites = append(cites, ac)
+		}
+		sec.Sentences = append(sec.Sentences, Sentence{Text: b.String(), Cites: cites})
+	}
+	for _, g := range pending {
+		sec.Sentences = append(sec.Sentences, Sentence{
+			Text:  fmt.Sprintf("%s%s力争%s，暂无可比实绩。", g.scope, g.horizon, strings.Join(g.items, "、")),
+			Cites: g.cites,
+		})
+	}
+	return sec, len(sec.Sentences) > 0
+}

@@ -1,0 +1,68 @@
+package cli
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/kechuang/kechuang/internal/period"
+)
+
+func newBulletin(f *rootFlags) *cobra.Command {
+	var scope, per, format, asOf string
+	cmd := &cobra.Command{
+		Use:   "bulletin",
+		Short: "Print the statistical bulletin (统计简报) of a scope for a period, written from the database",
+		Example: `  kechuang bulletin --scope 涪陵区 --period 2022-01..2022-08
+  kechuang bulletin --scope 涪陵高新区 --period 2022 --format markdown > bulletin.md`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			p, err := period.Parse(per)
+			if err != nil {
+				return fmt.Errorf("--period: %w", err)
+			}
+			when := time.Now()
+			if asOf != "" {
+				if when, err = time.Parse("2006-01-02", asOf); err != nil {
+					return fmt.Errorf("--as-of %q is not a date YYYY-MM-DD", asOf)
+				}
+			}
+			a, err := f.open(cmd.Context(), cmd.ErrOrStderr())
+			if err != nil {
+				return err
+			}
+			defer a.Close()
+			v, err := a.View(cmd.Context(), "")
+			if err != nil {
+				return err
+			}
+			b, err := a.Bulletin(cmd.Context(), v, scope, p, when)
+			if err != nil {
+				return err
+			}
+			out := cmd.OutOrStdout()
+			switch format {
+			case "text":
+				fmt.Fprint(out, b.Text())
+			case "markdown", "md":
+				fmt.Fprint(out, b.Markdown())
+			case "html":
+				h, err := b.HTML()
+				if err != nil {
+					return err
+				}
+				out.Write(h)
+			default:
+				return fmt.Errorf("--format %q: use text, markdown or html", format)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&scope, "scope", "涪陵区", "node code or name: 涪陵区, 涪陵高新区, baitao …")
+	cmd.Flags().StringVar(&per, "period", "", "period code: 2022, 2022-01..2022-08 (1—8月), 2022Q3, 2022H1, 2022Q1-Q3")
+	cmd.Flags().StringVar(&format, "format", "text", "text, markdown or html")
+	cmd.Flags().StringVar(&asOf, "as-of", "", "judge target progress as of this date (YYYY-MM-DD; default today)")
+	cmd.MarkFlagRequired("period")
+	return cmd
+}

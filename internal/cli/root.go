@@ -1,0 +1,61 @@
+// Package cli is kechuang's command line (cobra), one file per command.
+package cli
+
+import (
+	"context"
+	"io"
+	"log/slog"
+
+	"github.com/spf13/cobra"
+
+	"github.com/kechuang/kechuang/internal/app"
+	"github.com/kechuang/kechuang/internal/config"
+)
+
+// Version is set at build time with -ldflags "-X github.com/kechuang/kechuang/internal/cli.Version=…".
+var Version = "dev"
+
+type rootFlags struct {
+	cfg config.Config
+}
+
+// New returns the root command.
+func New() *cobra.Command {
+	f := &rootFlags{cfg: config.Default()}
+	root := &cobra.Command{
+		Use:   "kechuang",
+		Short: "kechuang 科创: a district's science-and-technology innovation system — structure, indicators, targets, bulletins",
+		Long: `kechuang (科创) runs a district's science-and-technology innovation system:
+its structure (engine, carriers, directions, industries), organisations,
+published figures, plan targets and their progress, and the statistical bulletin.
+
+Data lives in an embedded SQLite database in --data (default ./data), or in
+PostgreSQL with --database postgres://… . A fresh database gets the built-in
+Fuling District dataset unless --no-seed is given.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		Version:       Version,
+	}
+	pf := root.PersistentFlags()
+	pf.StringVar(&f.cfg.DataDir, "data", f.cfg.DataDir, "data directory holding the SQLite database (env KECHUANG_DATA)")
+	pf.StringVar(&f.cfg.DatabaseURL, "database", f.cfg.DatabaseURL, "PostgreSQL URL instead of SQLite, e.g. postgres://user@127.0.0.1:5432/kechuang (env KECHUANG_DATABASE_URL)")
+	noSeed := pf.Bool("no-seed", !f.cfg.Seed, "do not load the built-in Fuling dataset into an empty database (env KECHUANG_NO_SEED=1)")
+	root.PersistentPreRun = func(*cobra.Command, []string) { f.cfg.Seed = !*noSeed }
+	root.AddCommand(newServe(f), newBulletin(f), newSystem(f), newDataset(f), newTargets(f))
+	return root
+}
+
+// open opens the application with the flags' configuration.
+func (f *rootFlags) open(ctx context.Context, logTo io.Writer) (*app.App, error) {
+	return app.Open(ctx, f.cfg, slog.New(slog.NewTextHandler(logTo, nil)))
+}
+
+// Main runs the command line and returns the process exit code.
+func Main() int {
+	root := New()
+	if err := root.ExecuteContext(context.Background()); err != nil {
+		root.PrintErrln("kechuang:", err)
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,67 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/kechuang/kechuang/internal/web"
+)
+
+func newServe(f *rootFlags) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Serve the dashboard and the JSON API (default http://127.0.0.1:8080)",
+		Long: `Serve the dashboard (Chinese pages: the 1+2+3 structure, node pages, targets,
+organisations, bulletin) and the JSON API under /api/v1/ (docs/api.md).
+The database is migrated on start; a database written by a newer kechuang is
+refused. A fresh database gets the built-in Fuling dataset unless --no-seed.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx, stop := signal.NotifyContext(cmd.Context(), syscall.SIGINT, syscall.SIGTERM)
+			defer stop()
+			log := slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), nil))
+			started := time.Now()
+			a, err := f.open(ctx, cmd.ErrOrStderr())
+			if err != nil {
+				return err
+			}
+			defer a.Close()
+			srv, err := web.New(a, log)
+			if err != nil {
+				return err
+			}
+			ln, err := net.Listen("tcp", f.cfg.Addr)
+			if err != nil {
+				return fmt.Errorf("listen on %s: %w", f.cfg.Addr, err)
+			}
+			hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
+			log.Info("kechuang serving", "url", "http://"+ln.Addr().String()+"/", "database", a.DB.Where,
+				"dialect", a.DB.Dialect, "startup", time.Since(started).Round(time.Millisecond))
+			errc := make(chan error, 1)
+			go func() { errc <- hs.Serve(ln) }()
+			select {
+			case err := <-errc:
+				return err
+			case <-ctx.Done():
+			}
+			shut, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			if err := hs.Shutdown(shut); err != nil && !errors.Is(err, http.ErrServerClosed) {
+				return err
+			}
+			log.Info("kechuang stopped")
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&f.cfg.Addr, "addr", f.cfg.Addr, "listen address HOST:PORT (env KECHUANG_ADDR)")
+	return cmd
+}

@@ -1,0 +1,65 @@
+// Package config holds kechuang's settings: defaults, KECHUANG_* environment
+// variables, and command-line flags on top (flags win).
+package config
+
+import (
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"strconv"
+)
+
+// Config is the whole configuration.
+type Config struct {
+	// DataDir holds the SQLite database (kechuang.db) and other local files.
+	// Default ./data; env KECHUANG_DATA.
+	DataDir string
+	// DatabaseURL selects PostgreSQL (postgres://user@host:port/db?sslmode=disable).
+	// Empty means the embedded SQLite file in DataDir. Env KECHUANG_DATABASE_URL.
+	DatabaseURL string
+	// Addr is where `serve` listens, HOST:PORT. Default 127.0.0.1:8080; env KECHUANG_ADDR.
+	Addr string
+	// Seed loads the built-in Fuling dataset into a database that has no
+	// system yet. Default true; env KECHUANG_NO_SEED=1 turns it off.
+	Seed bool
+}
+
+// Default returns the defaults overridden by the environment.
+func Default() Config {
+	c := Config{DataDir: "data", Addr: "127.0.0.1:8080", Seed: true}
+	if v := os.Getenv("KECHUANG_DATA"); v != "" {
+		c.DataDir = v
+	}
+	if v := os.Getenv("KECHUANG_DATABASE_URL"); v != "" {
+		c.DatabaseURL = v
+	}
+	if v := os.Getenv("KECHUANG_ADDR"); v != "" {
+		c.Addr = v
+	}
+	if v := os.Getenv("KECHUANG_NO_SEED"); v != "" {
+		if b, err := strconv.ParseBool(v); err == nil && b {
+			c.Seed = false
+		}
+	}
+	return c
+}
+
+// DSN is the database to open: DatabaseURL, or the SQLite file in DataDir.
+func (c Config) DSN() string {
+	if c.DatabaseURL != "" {
+		return c.DatabaseURL
+	}
+	return filepath.Join(c.DataDir, "kechuang.db")
+}
+
+// Validate checks the settings and says which one is wrong.
+func (c Config) Validate() error {
+	if c.DatabaseURL == "" && c.DataDir == "" {
+		return fmt.Errorf("config: the data directory (--data, KECHUANG_DATA) is empty")
+	}
+	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
+		return fmt.Errorf("config: address %q (--addr, KECHUANG_ADDR) is not HOST:PORT: %v", c.Addr, err)
+	}
+	return nil
+}

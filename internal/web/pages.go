@@ -1,0 +1,365 @@
+package web
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"slices"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/kechuang/kechuang/internal/app"
+	"github.com/kechuang/kechuang/internal/attainment"
+	"github.com/kechuang/kechuang/internal/model"
+	"github.com/kechuang/kechuang/internal/period"
+	"github.com/kechuang/kechuang/internal/progress"
+	"github.com/kechuang/kechuang/internal/store"
+)
+
+// pillarView is one pillar of the overview with its member nodes.
+type pillarView struct {
+	Node    model.Node
+	Members []memberView
+}
+
+type memberView struct {
+	Node     model.Node
+	Children []model.Node
+	Figures  []Figure
+	Targets  int
+}
+
+func (s *Server) overview(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	v, err := s.app.View(ctx, "")
+	if err != nil {
+		return err
+	}
+	obs, err := s.app.Store.Observations(ctx, store.ObservationFilter{SystemID: v.System.ID})
+	if err != nil {
+		return err
+	}
+	as, err := s.app.Assessments(ctx, v, s.now())
+	if err != nil {
+		return err
+	}
+	root := v.Root()
+	targetsOf := map[string]int{}
+	for _, a := range as {
+		targetsOf[a.Target.Scope.Code()]++
+	}
+	var pillars []pillarView
+	for _, p := range v.Children(root.Code) {
+		pv := pillarView{Node: p}
+		for _, m := range v.Children(p.Code) {
+			mv := memberView{Node: m, Children: v.Children(m.Code), Targets: targetsOf[m.Code]}
+			for _, o := range obs {
+				if o.Scope.NodeCode == m.Code {
+					mv.Figures = append(mv.Figures, figure(o))
+				}
+			}
+			pv.Members = append(pv.Members, mv)
+		}
+		pillars = append(pillars, pv)
+	}
+	var headline []Figure
+	for _, o := range obs {
+		if o.Scope.NodeCode == root.Code {
+			headline = append(headline, figure(o))
+		}
+	}
+	counts := statusCounts(as)
+	return s.render(w, "overview", map[string]any{
+		"Title": v.System.Name, "Nav": "overview", "View": v, "Root": root, "Pillars": pillars,
+		"Headline": headline, "StatusCounts": counts, "Targets": len(as),
+		"TreeChart": treeChart(v), "BulletinPeriod": defaultBulletinPeriod(obs, root.Code),
+	})
+}
+
+type statusCount struct {
+	Status, Label string
+	N             int
+}
+
+func statusCounts(as []attainment.Assessment) []statusCount {
+	order := []progress.Status{progress.Achieved, progress.OnTrack, progress.AtRisk, progress.Behind, progress.Missed, progress.UnknownPace, progress.NoActual}
+	var out []statusCount
+	for _, st := range order {
+		n := 0
+		for _, a := range as {
+			if a.Result.Status == st {
+				n++
+			}
+		}
+		if n > 0 {
+			out = append(out, statusCount{string(st), st.Label(), n})
+		}
+	}
+	return out
+}
+
+// defaultBulletinPeriod picks the flow period that a bulletin of the scope
+// would say most about (flows over it plus stocks at its end); ties go to the
+// later period. "" when the scope has no figures.
+func defaultBulletinPeriod(obs []model.Observation, scope string) string {
+	best, bestN := period.Period{}, 0
+	for _, c := range obs {
+		if c.Scope.NodeCode != scope || c.Period.Kind == period.Date {
+			continue
+		}
+		n := 0
+		for _, o := range obs {
+			if o.Scope.NodeCode != scope {
+				continue
+			}
+			if (o.Period.Kind == period.Date && o.Period.End().Equal(c.Period.End())) ||
+				(o.Period.Start().Equal(c.Period.Start()) && o.Period.End().Equal(c.Period.End())) {
+				n++
+			}
+		}
+		if n > bestN || (n == bestN && c.Period.End().After(best.End())) {
+			best, bestN = c.Period, n
+		}
+	}
+	if bestN == 0 {
+		return ""
+	}
+	return best.String()
+}
+
+// treeChart is the ECharts option of the structure as a tree.
+func treeChart(v app.View) map[string]any {
+	var build func(n model.Node) map[string]any
+	build = func(n model.Node) map[string]any {
+		name := n.Name
+		if n.Numeral != "" {
+			name = n.Numeral + " " + n.Name
+		}
+		item := map[string]any{"name": name, "value": "/node/" + n.Code}
+		var kids []map[string]any
+		for _, c := range v.Children(n.Code) {
+			kids = append(kids, build(c))
+		}
+		if len(kids) > 0 {
+			item["children"] = kids
+		}
+		return item
+	}
+	return map[string]any{
+		"tooltip": map[string]any{"trigger": "item", "formatter": "{b}"},
+		"series": []map[string]any{{
+			"type": "tree", "data": []any{build(v.Root())},
+			"top": "2%", "left": "8%", "bottom": "2%", "right": "18%",
+			"symbolSize": 9, "initialTreeDepth": -1, "expandAndCollapse": false,
+			"label":     map[string]any{"position": "left", "verticalAlign": "middle", "align": "right", "fontSize": 13},
+			"leaves":    map[string]any{"label": map[string]any{"position": "right", "align": "left"}},
+			"lineStyle": map[string]any{"color": "#9bb3d6"},
+			"itemStyle": map[string]any{"color": "#c0392b", "borderColor": "#c0392b"},
+		}},
+	}
+}
+
+func (s *Server) nodePage(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	v, err := s.app.View(ctx, "")
+	if err != nil {
+		return err
+	}
+	n, ok := v.Node(r.PathValue("code"))
+	if !ok {
+		return &httpError{http.StatusNotFound, fmt.Sprintf("没有编码为 %q 的节点", r.PathValue("code"))}
+	}
+	obs, err := s.app.Store.Observations(ctx, store.ObservationFilter{SystemID: v.System.ID, Scopes: []string{n.Code}})
+	if err != nil {
+		return err
+	}
+	var figs []Figure
+	for _, o := range obs {
+		figs = append(figs, figure(o))
+	}
+	as, err := s.app.Assessments(ctx, v, s.now())
+	if err != nil {
+		return err
+	}
+	var targets []TargetView
+	for _, a := range as {
+		if a.Target.Scope.NodeCode == n.Code {
+			targets = append(targets, targetView(a))
+		}
+	}
+	orgs, err := s.app.Store.Organisations(ctx, v.System.ID)
+	if err != nil {
+		return err
+	}
+	var members []model.Organisation
+	for _, o := range orgs {
+		if slices.ContainsFunc(o.Memberships, func(m model.Membership) bool { return m.NodeCode == n.Code }) {
+			members = append(members, o)
+		}
+	}
+	var trail []model.Node
+	for p := n; p.ParentCode != ""; {
+		p, _ = v.Node(p.ParentCode)
+		trail = append([]model.Node{p}, trail...)
+	}
+	var partOf *model.Node
+	if n.PartOfCode != "" {
+		if p, ok := v.Node(n.PartOfCode); ok {
+			partOf = &p
+		}
+	}
+	var parts []model.Node
+	for _, x := range v.Nodes {
+		if x.PartOfCode == n.Code {
+			parts = append(parts, x)
+		}
+	}
+	return s.render(w, "node", map[string]any{
+		"Title": n.Name, "Nav": "node", "View": v, "Node": n, "Trail": trail, "Children": v.Children(n.Code),
+		"PartOf": partOf, "Parts": parts, "Figures": figs, "TargetRows": targets, "Members": members,
+		"GrowthChart": growthChart(figs), "BulletinPeriod": defaultBulletinPeriod(obs, n.Code),
+	})
+}
+
+// growthChart is a bar chart of the published year-on-year growth rates of
+// the figures that have one, nil when none has.
+func growthChart(figs []Figure) map[string]any {
+	var names []string
+	var data []any
+	for _, f := range figs {
+		if f.YoY == nil {
+			continue
+		}
+		names = append(names, f.Indicator.NameZh+"\n"+f.Period.Label)
+		data = append(data, percentOf(*f.YoY))
+	}
+	if len(names) == 0 {
+		return nil
+	}
+	return map[string]any{
+		"_height": 360,
+		"title":   map[string]any{"text": "同比增长（%）", "left": "center", "textStyle": map[string]any{"fontSize": 14}},
+		"tooltip": map[string]any{"trigger": "axis"},
+		"grid":    map[string]any{"left": 60, "right": 20, "top": 40, "bottom": 60},
+		"xAxis":   map[string]any{"type": "category", "data": names},
+		"yAxis":   map[string]any{"type": "value", "axisLabel": map[string]any{"formatter": "{value}%"}},
+		"series": []map[string]any{{"type": "bar", "data": data, "barMaxWidth": 48, "itemStyle": map[string]any{"color": "#c0392b"},
+			"label": map[string]any{"show": true, "position": "top", "formatter": "{c}%"}}},
+	}
+}
+
+func (s *Server) targetsPage(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	v, err := s.app.View(ctx, "")
+	if err != nil {
+		return err
+	}
+	asOf := s.now()
+	as, err := s.app.Assessments(ctx, v, asOf)
+	if err != nil {
+		return err
+	}
+	var rows []TargetView
+	for _, a := range as {
+		rows = append(rows, targetView(a))
+	}
+	return s.render(w, "targets", map[string]any{
+		"Title": "目标进展", "Nav": "targets", "View": v, "Rows": rows, "StatusCounts": statusCounts(as),
+		"AsOf": asOf.Format("2006年1月2日"), "ProgressChart": progressChart(rows),
+	})
+}
+
+// percentOf turns an exact ratio string into a percentage rounded half away
+// from zero to one decimal, as a JSON number string for ECharts ("15.6").
+func percentOf(ratio string) json.Number {
+	return json.Number(decimal.RequireFromString(ratio).Shift(2).Round(1).String())
+}
+
+// progressChart compares completion with time elapsed for the targets that
+// have a comparable actual; nil when none has.
+func progressChart(rows []TargetView) map[string]any {
+	var names []string
+	var comp, elapsed []any
+	for _, t := range rows {
+		if t.Completion == nil {
+			continue
+		}
+		names = append(names, t.Scope.Name+"\n"+t.Indicator.NameZh)
+		comp = append(comp, percentOf(*t.Completion))
+		if t.Elapsed != nil {
+			elapsed = append(elapsed, percentOf(*t.Elapsed))
+		} else {
+			elapsed = append(elapsed, nil)
+		}
+	}
+	if len(names) == 0 {
+		return nil
+	}
+	return map[string]any{
+		"_height": 110 + 70*len(names),
+		"tooltip": map[string]any{"trigger": "axis"},
+		"legend":  map[string]any{"data": []string{"完成率", "时序进度"}, "top": 0},
+		"grid":    map[string]any{"left": 150, "right": 40, "top": 30, "bottom": 20},
+		"xAxis":   map[string]any{"type": "value", "max": 100, "axisLabel": map[string]any{"formatter": "{value}%"}},
+		"yAxis":   map[string]any{"type": "category", "data": names},
+		"series": []map[string]any{
+			{"name": "完成率", "type": "bar", "data": comp, "itemStyle": map[string]any{"color": "#c0392b"},
+				"label": map[string]any{"show": true, "position": "right", "formatter": "{c}%"}},
+			{"name": "时序进度", "type": "bar", "data": elapsed, "itemStyle": map[string]any{"color": "#95a5a6"},
+				"label": map[string]any{"show": true, "position": "right", "formatter": "{c}%"}},
+		},
+	}
+}
+
+func (s *Server) orgsPage(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	v, err := s.app.View(ctx, "")
+	if err != nil {
+		return err
+	}
+	orgs, err := s.app.Store.Organisations(ctx, v.System.ID)
+	if err != nil {
+		return err
+	}
+	kind := r.URL.Query().Get("kind")
+	if kind != "" && !slices.Contains(model.OrgKinds, model.OrgKind(kind)) {
+		return badRequest("未知的机构类型 %q", kind)
+	}
+	type kindTab struct {
+		Kind, Label string
+		N           int
+	}
+	var tabs []kindTab
+	for _, k := range model.OrgKinds {
+		n := 0
+		for _, o := range orgs {
+			if o.Kind == k {
+				n++
+			}
+		}
+		if n > 0 {
+			tabs = append(tabs, kindTab{string(k), k.Label(), n})
+		}
+	}
+	var shown []model.Organisation
+	for _, o := range orgs {
+		if kind == "" || string(o.Kind) == kind {
+			shown = append(shown, o)
+		}
+	}
+	return s.render(w, "organisations", map[string]any{
+		"Title": "创新主体", "Nav": "organisations", "View": v, "Orgs": shown, "Tabs": tabs, "Kind": kind, "All": len(orgs),
+	})
+}
+
+func (s *Server) sourcePage(w http.ResponseWriter, r *http.Request) error {
+	src, err := s.app.Store.Source(r.Context(), r.PathValue("code"))
+	if err != nil {
+		return err
+	}
+	v, err := s.app.View(r.Context(), "")
+	if err != nil {
+		return err
+	}
+	return s.render(w, "source", map[string]any{"Title": src.Title, "Nav": "", "View": v, "Source": src})
+}

@@ -1,0 +1,192 @@
+// Package web serves the dashboard (Chinese pages with embedded ECharts, no
+// CDN) and the JSON API under /api/v1/. Handlers hold no SQL: they call
+// package app and render.
+package web
+
+import (
+	"embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/kechuang/kechuang/internal/app"
+	"github.com/kechuang/kechuang/internal/store"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// Server is the dashboard and API.
+type Server struct {
+	app   *app.App
+	log   *slog.Logger
+	pages map[string]*template.Template
+}
+
+// New prepares the server; templates are parsed once here.
+func New(a *app.App, log *slog.Logger) (*Server, error) {
+	s := &Server{app: a, log: log, pages: map[string]*template.Template{}}
+	funcs := template.FuncMap{
+		"json": func(v any) (template.JS, error) {
+			b, err := json.Marshal(v)
+			return template.JS(b), err
+		},
+		"level": levelLabel,
+	}
+	names, err := fs.Glob(templateFS, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	for _, name := range names {
+		base := strings.TrimSuffix(strings.TrimPrefix(name, "templates/"), ".html")
+		if base == "layout" {
+			continue
+		}
+		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", name)
+		if err != nil {
+			return nil, fmt.Errorf("parse %s: %w", name, err)
+		}
+		s.pages[base] = t
+	}
+	return s, nil
+}
+
+// Handler returns the routes. Every route is a GET; cross-origin unsafe
+// requests are refused by http.CrossOriginProtection.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	for _, r := range s.routes() {
+		mux.Handle(r.pattern, s.wrap(r.handler))
+	}
+	static, _ := fs.Sub(staticFS, "static")
+	mux.Handle("GET /static/", http.StripPrefix("/static/", cacheStatic(http.FileServerFS(static))))
+	return http.NewCrossOriginProtection().Handler(mux)
+}
+
+type route struct {
+	pattern string
+	handler handlerFunc
+}
+
+// Routes lists every page and API route pattern (for tests and docs).
+func (s *Server) Routes() []string {
+	var out []string
+	for _, r := range s.routes() {
+		out = append(out, r.pattern)
+	}
+	return append(out, "GET /static/")
+}
+
+func (s *Server) routes() []route {
+	return []route{
+		{"GET /{$}", s.overview},
+		{"GET /node/{code}", s.nodePage},
+		{"GET /targets", s.targetsPage},
+		{"GET /organisations", s.orgsPage},
+		{"GET /bulletin", s.bulletinPage},
+		{"GET /bulletin.md", s.bulletinMarkdown},
+		{"GET /bulletin.html", s.bulletinHTML},
+		{"GET /sources/{code}", s.sourcePage},
+		{"GET /healthz", s.healthz},
+		{"GET /api/v1/system", s.apiSystem},
+		{"GET /api/v1/nodes/{code}", s.apiNode},
+		{"GET /api/v1/observations", s.apiObservations},
+		{"GET /api/v1/targets", s.apiTargets},
+		{"GET /api/v1/organisations", s.apiOrganisations},
+		{"GET /api/v1/indicators", s.apiIndicators},
+		{"GET /api/v1/sources", s.apiSources},
+		{"GET /api/v1/bulletin", s.apiBulletin},
+	}
+}
+
+// handlerFunc returns an error instead of writing one; wrap writes it.
+type handlerFunc func(w http.ResponseWriter, r *http.Request) error
+
+// httpError is an error with a status and a message for the user.
+type httpError struct {
+	status int
+	msg    string
+}
+
+func (e *httpError) Error() string { return e.msg }
+
+func badRequest(format string, args ...any) error {
+	return &httpError{http.StatusBadRequest, fmt.Sprintf(format, args...)}
+}
+
+func (s *Server) wrap(h handlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		err := h(w, r)
+		if err == nil {
+			return
+		}
+		status := http.StatusInternalServerError
+		msg := "服务器内部错误"
+		var he *httpError
+		switch {
+		case errors.As(err, &he):
+			status, msg = he.status, he.msg
+		case errors.Is(err, store.ErrNotFound), errors.Is(err, app.ErrNoSystem):
+			status, msg = http.StatusNotFound, err.Error()
+		}
+		if status >= 500 {
+			s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+		}
+		if strings.HasPrefix(r.URL.Path, "/api/") {
+			writeJSON(w, status, map[string]string{"error": msg})
+			return
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.WriteHeader(status)
+		s.pages["error"].Execute(w, map[string]any{"Title": "出错了", "Status": status, "Message": msg})
+	})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) error {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+func (s *Server) render(w http.ResponseWriter, page string, data map[string]any) error {
+	t, ok := s.pages[page]
+	if !ok {
+		return fmt.Errorf("no template %q", page)
+	}
+	var b strings.Builder
+	if err := t.Execute(&b, data); err != nil {
+		return fmt.Errorf("render %s: %w", page, err)
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	_, err := w.Write([]byte(b.String()))
+	return err
+}
+
+func cacheStatic(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "public, max-age=3600")
+		h.ServeHTTP(w, r)
+	})
+}
+
+func (s *Server) now() time.Time { return s.app.Now() }
+
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) error {
+	if err := s.app.DB.R.PingContext(r.Context()); err != nil {
+		return err
+	}
+	_, err := w.Write([]byte("ok\n"))
+	return err
+}
