@@ -177,13 +177,13 @@ type sourceYAML struct {
 	URL       string `yaml:"url"`
 	File      string `yaml:"file"`
 	Note      string `yaml:"note"`
-	line      int
+	pos       pos
 }
 
 func (s *sourceYAML) UnmarshalYAML(v *yaml.Node) error {
 	type plain sourceYAML
-	line, err := decodeStrict(v, (*plain)(s))
-	s.line = line
+	p, err := decodeStrict(v, (*plain)(s))
+	s.pos = p
 	return err
 }
 
@@ -197,27 +197,27 @@ func parseSources(file string, data []byte, readText func(string) (string, error
 	var out []model.Source
 	for _, s := range f.Sources {
 		if !codeRE.MatchString(s.Code) {
-			errs.add(s.line, fmt.Sprintf("source code %q must be lowercase letters, digits and hyphens", s.Code))
+			errs.add(s.pos.at("code"), fmt.Sprintf("source code %q must be lowercase letters, digits and hyphens", s.Code))
 		} else if seen[s.Code] != 0 {
-			errs.add(s.line, fmt.Sprintf("source code %q already used at line %d", s.Code, seen[s.Code]))
+			errs.add(s.pos.at("code"), fmt.Sprintf("source code %q already used at line %d", s.Code, seen[s.Code]))
 		}
-		seen[s.Code] = s.line
+		seen[s.Code] = s.pos.line
 		if s.Title == "" {
-			errs.add(s.line, fmt.Sprintf("source %q has no title", s.Code))
+			errs.add(s.pos.at("title"), fmt.Sprintf("source %q has no title", s.Code))
 		}
 		if !validPartialDate(s.Published) {
-			errs.add(s.line, fmt.Sprintf("published %q is not YYYY, YYYY-MM or YYYY-MM-DD", s.Published))
+			errs.add(s.pos.at("published"), fmt.Sprintf("published %q is not YYYY, YYYY-MM or YYYY-MM-DD", s.Published))
 		}
 		var body string
 		if s.File != "" {
 			b, err := readText(s.File)
 			if err != nil {
-				errs.add(s.line, err.Error())
+				errs.add(s.pos.at("file"), err.Error())
 			}
 			body = b
 		}
 		out = append(out, model.Source{Code: s.Code, Title: s.Title, Publisher: s.Publisher,
-			Published: s.Published, URL: s.URL, Note: s.Note, Body: body, Line: s.line})
+			Published: s.Published, URL: s.URL, Note: s.Note, Body: body, Line: s.pos.line})
 	}
 	return out, errs.err()
 }
@@ -235,13 +235,13 @@ type indicatorYAML struct {
 	Precision  *int   `yaml:"precision"`
 	Counter    string `yaml:"counter"`
 	Definition string `yaml:"definition"`
-	line       int
+	pos        pos
 }
 
 func (s *indicatorYAML) UnmarshalYAML(v *yaml.Node) error {
 	type plain indicatorYAML
-	line, err := decodeStrict(v, (*plain)(s))
-	s.line = line
+	p, err := decodeStrict(v, (*plain)(s))
+	s.pos = p
 	return err
 }
 
@@ -258,31 +258,31 @@ func parseIndicators(file string, data []byte) ([]model.Indicator, error) {
 	var out []model.Indicator
 	for _, y := range f.Indicators {
 		if !indicatorCodeRE.MatchString(y.Code) {
-			errs.add(y.line, fmt.Sprintf("indicator code %q must be lowercase letters, digits and underscores", y.Code))
+			errs.add(y.pos.at("code"), fmt.Sprintf("indicator code %q must be lowercase letters, digits and underscores", y.Code))
 		} else if seen[y.Code] != 0 {
-			errs.add(y.line, fmt.Sprintf("indicator code %q already used at line %d", y.Code, seen[y.Code]))
+			errs.add(y.pos.at("code"), fmt.Sprintf("indicator code %q already used at line %d", y.Code, seen[y.Code]))
 		}
-		seen[y.Code] = y.line
+		seen[y.Code] = y.pos.line
 		if y.NameZh == "" {
-			errs.add(y.line, fmt.Sprintf("indicator %q has no name_zh", y.Code))
+			errs.add(y.pos.at("name_zh"), fmt.Sprintf("indicator %q has no name_zh", y.Code))
 		}
 		unit, err := quantity.ParseUnit(y.Unit)
 		if err != nil {
-			errs.add(y.line, fmt.Sprintf("indicator %q: %v", y.Code, err))
+			errs.add(y.pos.at("unit"), fmt.Sprintf("indicator %q: %v", y.Code, err))
 		}
 		kind := model.IndicatorKind(y.Kind)
 		if kind != model.Flow && kind != model.Stock && kind != model.Ratio {
-			errs.add(y.line, fmt.Sprintf("indicator %q: kind %q must be flow, stock or ratio", y.Code, y.Kind))
+			errs.add(y.pos.at("kind"), fmt.Sprintf("indicator %q: kind %q must be flow, stock or ratio", y.Code, y.Kind))
 		}
 		prec := -1
 		if y.Precision != nil {
 			prec = *y.Precision
 			if prec < -1 || prec > 6 {
-				errs.add(y.line, fmt.Sprintf("indicator %q: precision %d must be -1 (exact) or 0…6", y.Code, prec))
+				errs.add(y.pos.at("precision"), fmt.Sprintf("indicator %q: precision %d must be -1 (exact) or 0…6", y.Code, prec))
 			}
 		}
 		out = append(out, model.Indicator{Code: y.Code, NameZh: y.NameZh, NameEn: y.NameEn, Unit: unit,
-			Kind: kind, Precision: prec, Counter: y.Counter, Definition: y.Definition, Line: y.line})
+			Kind: kind, Precision: prec, Counter: y.Counter, Definition: y.Definition, Line: y.pos.line})
 	}
 	return out, errs.err()
 }
@@ -301,13 +301,13 @@ type orgYAML struct {
 	Quote        string            `yaml:"quote"`
 	Memberships  []*membershipYAML `yaml:"memberships"`
 	Recognitions []*recognYAML     `yaml:"recognitions"`
-	line         int
+	pos          pos
 }
 
 func (s *orgYAML) UnmarshalYAML(v *yaml.Node) error {
 	type plain orgYAML
-	line, err := decodeStrict(v, (*plain)(s))
-	s.line = line
+	p, err := decodeStrict(v, (*plain)(s))
+	s.pos = p
 	return err
 }
 
@@ -318,13 +318,13 @@ type membershipYAML struct {
 	AsOf   string `yaml:"as_of"`
 	Source string `yaml:"source"`
 	Quote  string `yaml:"quote"`
-	line   int
+	pos    pos
 }
 
 func (s *membershipYAML) UnmarshalYAML(v *yaml.Node) error {
 	type plain membershipYAML
-	line, err := decodeStrict(v, (*plain)(s))
-	s.line = line
+	p, err := decodeStrict(v, (*plain)(s))
+	s.pos = p
 	return err
 }
 
@@ -336,13 +336,13 @@ type recognYAML struct {
 	CertificateNo string `yaml:"certificate_no"`
 	Source        string `yaml:"source"`
 	Quote         string `yaml:"quote"`
-	line          int
+	pos           pos
 }
 
 func (s *recognYAML) UnmarshalYAML(v *yaml.Node) error {
 	type plain recognYAML
-	line, err := decodeStrict(v, (*plain)(s))
-	s.line = line
+	p, err := decodeStrict(v, (*plain)(s))
+	s.pos = p
 	return err
 }
 
@@ -362,55 +362,55 @@ func parseOrganisations(file string, data []byte, nodes map[string]model.Node, s
 	for _, y := range f.Organisations {
 		switch {
 		case !codeRE.MatchString(y.Code):
-			errs.add(y.line, fmt.Sprintf("organisation code %q must be lowercase letters, digits and hyphens", y.Code))
+			errs.add(y.pos.at("code"), fmt.Sprintf("organisation code %q must be lowercase letters, digits and hyphens", y.Code))
 		case seen[y.Code] != 0:
-			errs.add(y.line, fmt.Sprintf("organisation code %q already used at line %d", y.Code, seen[y.Code]))
+			errs.add(y.pos.at("code"), fmt.Sprintf("organisation code %q already used at line %d", y.Code, seen[y.Code]))
 		case nodes[y.Code].Code != "":
-			errs.add(y.line, fmt.Sprintf("organisation code %q is already a node code (line %d of system.yaml); scope codes must be unique", y.Code, nodes[y.Code].Line))
+			errs.add(y.pos.at("code"), fmt.Sprintf("organisation code %q is already a node code (line %d of system.yaml); scope codes must be unique", y.Code, nodes[y.Code].Line))
 		}
-		seen[y.Code] = y.line
+		seen[y.Code] = y.pos.line
 		if y.Name == "" {
-			errs.add(y.line, fmt.Sprintf("organisation %q has no name", y.Code))
+			errs.add(y.pos.at("name"), fmt.Sprintf("organisation %q has no name", y.Code))
 		}
 		kind := model.OrgKind(y.Kind)
 		if !slices.Contains(model.OrgKinds, kind) {
-			errs.add(y.line, fmt.Sprintf("organisation %q: unknown kind %q (one of %v)", y.Code, y.Kind, model.OrgKinds))
+			errs.add(y.pos.at("kind"), fmt.Sprintf("organisation %q: unknown kind %q (one of %v)", y.Code, y.Kind, model.OrgKinds))
 		}
-		srcRef(y.line, y.Source)
-		checkQuote(&errs, y.line, y.Source, y.Quote, bodies)
+		srcRef(y.pos.at("source"), y.Source)
+		checkQuote(&errs, y.pos.at("quote"), y.Source, y.Quote, bodies)
 		o := model.Organisation{Code: y.Code, Name: y.Name, Kind: kind, InDistrict: y.InDistrict == nil || *y.InDistrict,
-			Description: y.Description, SourceCode: y.Source, Quote: y.Quote, Line: y.line}
+			Description: y.Description, SourceCode: y.Source, Quote: y.Quote, Line: y.pos.line}
 		for _, m := range y.Memberships {
 			if nodes[m.Node].Code == "" {
-				errs.add(m.line, fmt.Sprintf("membership of %q: node %q is not defined in system.yaml", y.Code, m.Node))
+				errs.add(m.pos.at("node"), fmt.Sprintf("membership of %q: node %q is not defined in system.yaml", y.Code, m.Node))
 			}
 			for _, d := range []struct{ k, v string }{{"from", m.From}, {"to", m.To}, {"as_of", m.AsOf}} {
 				if d.v != "" && !validDate(d.v) {
-					errs.add(m.line, fmt.Sprintf("membership of %q: %s %q is not a date YYYY-MM-DD", y.Code, d.k, d.v))
+					errs.add(m.pos.at(d.k), fmt.Sprintf("membership of %q: %s %q is not a date YYYY-MM-DD", y.Code, d.k, d.v))
 				}
 			}
 			if m.From != "" && m.To != "" && m.To < m.From {
-				errs.add(m.line, fmt.Sprintf("membership of %q: ends (%s) before it starts (%s)", y.Code, m.To, m.From))
+				errs.add(m.pos.at("to"), fmt.Sprintf("membership of %q: ends (%s) before it starts (%s)", y.Code, m.To, m.From))
 			}
-			srcRef(m.line, m.Source)
-			checkQuote(&errs, m.line, m.Source, m.Quote, bodies)
+			srcRef(m.pos.at("source"), m.Source)
+			checkQuote(&errs, m.pos.at("quote"), m.Source, m.Quote, bodies)
 			o.Memberships = append(o.Memberships, model.Membership{NodeCode: m.Node, NodeName: nodes[m.Node].Name,
-				From: m.From, To: m.To, AsOf: m.AsOf, SourceCode: m.Source, Quote: m.Quote, Line: m.line})
+				From: m.From, To: m.To, AsOf: m.AsOf, SourceCode: m.Source, Quote: m.Quote, Line: m.pos.line})
 		}
 		for _, r := range y.Recognitions {
 			if r.Name == "" {
-				errs.add(r.line, fmt.Sprintf("recognition of %q has no name", y.Code))
+				errs.add(r.pos.at("name"), fmt.Sprintf("recognition of %q has no name", y.Code))
 			}
 			if !slices.Contains(levels, r.Level) {
-				errs.add(r.line, fmt.Sprintf("recognition of %q: unknown level %q (national, municipal, district, society)", y.Code, r.Level))
+				errs.add(r.pos.at("level"), fmt.Sprintf("recognition of %q: unknown level %q (national, municipal, district, society)", y.Code, r.Level))
 			}
 			if !validPartialDate(r.Granted) || !validPartialDate(r.ValidUntil) {
-				errs.add(r.line, fmt.Sprintf("recognition of %q: granted %q / valid_until %q must be YYYY, YYYY-MM or YYYY-MM-DD", y.Code, r.Granted, r.ValidUntil))
+				errs.add(r.pos.at("granted"), fmt.Sprintf("recognition of %q: granted %q / valid_until %q must be YYYY, YYYY-MM or YYYY-MM-DD", y.Code, r.Granted, r.ValidUntil))
 			}
-			srcRef(r.line, r.Source)
-			checkQuote(&errs, r.line, r.Source, r.Quote, bodies)
+			srcRef(r.pos.at("source"), r.Source)
+			checkQuote(&errs, r.pos.at("quote"), r.Source, r.Quote, bodies)
 			o.Recognitions = append(o.Recognitions, model.Recognition{Name: r.Name, Level: r.Level, Granted: r.Granted,
-				ValidUntil: r.ValidUntil, CertificateNo: r.CertificateNo, SourceCode: r.Source, Quote: r.Quote, Line: r.line})
+				ValidUntil: r.ValidUntil, CertificateNo: r.CertificateNo, SourceCode: r.Source, Quote: r.Quote, Line: r.pos.line})
 		}
 		out = append(out, o)
 	}

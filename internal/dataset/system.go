@@ -45,13 +45,13 @@ type systemYAML struct {
 	RegionName string `yaml:"region_name"`
 	Source     string `yaml:"source"`
 	Quote      string `yaml:"quote"`
-	line       int
+	pos        pos
 }
 
 func (s *systemYAML) UnmarshalYAML(v *yaml.Node) error {
 	type plain systemYAML
-	line, err := decodeStrict(v, (*plain)(s))
-	s.line = line
+	p, err := decodeStrict(v, (*plain)(s))
+	s.pos = p
 	return err
 }
 
@@ -70,13 +70,13 @@ type nodeYAML struct {
 	Source      string      `yaml:"source"`
 	Quote       string      `yaml:"quote"`
 	Children    []*nodeYAML `yaml:"children"`
-	line        int
+	pos         pos
 }
 
 func (n *nodeYAML) UnmarshalYAML(v *yaml.Node) error {
 	type plain nodeYAML
-	line, err := decodeStrict(v, (*plain)(n))
-	n.line = line
+	p, err := decodeStrict(v, (*plain)(n))
+	n.pos = p
 	return err
 }
 
@@ -95,39 +95,40 @@ func ParseStructure(file string, data []byte, sources map[string]bool) (*Structu
 	var errs errList
 	errs.file = file
 	sys := f.System
-	if sys.line == 0 {
+	if sys.pos.line == 0 {
 		errs.add(1, "missing the system: mapping")
 	}
 	if !codeRE.MatchString(sys.Code) {
-		errs.add(sys.line, fmt.Sprintf("system code %q must be lowercase letters, digits and hyphens", sys.Code))
+		errs.add(sys.pos.at("code"), fmt.Sprintf("system code %q must be lowercase letters, digits and hyphens", sys.Code))
 	}
 	if sys.Name == "" {
-		errs.add(sys.line, "system name is empty")
+		errs.add(sys.pos.at("name"), "system name is empty")
 	}
 	if !regexp.MustCompile(`^[0-9]{6}$`).MatchString(sys.RegionCode) {
-		errs.add(sys.line, fmt.Sprintf("region_code %q is not a 6-digit GB/T 2260 code", sys.RegionCode))
+		errs.add(sys.pos.at("region_code"), fmt.Sprintf("region_code %q is not a 6-digit GB/T 2260 code", sys.RegionCode))
 	}
 	if sys.RegionName == "" {
-		errs.add(sys.line, "region_name is empty")
+		errs.add(sys.pos.at("region_name"), "region_name is empty")
 	}
 	checkSource := func(line int, code string) {
 		if code != "" && !sources[code] {
 			errs.add(line, fmt.Sprintf("source %q is not defined in sources.yaml", code))
 		}
 	}
-	checkSource(sys.line, sys.Source)
+	checkSource(sys.pos.at("source"), sys.Source)
 	st := &Structure{System: model.System{
 		Code: sys.Code, Name: sys.Name, ShortName: sys.ShortName,
 		RegionCode: sys.RegionCode, RegionName: sys.RegionName,
 		SourceCode: sys.Source, Quote: sys.Quote,
 	}}
 	if len(f.Nodes) == 0 {
-		errs.add(sys.line, "no nodes: a system needs at least its root node")
+		errs.add(sys.pos.line, "no nodes: a system needs at least its root node")
 	}
 	if len(f.Nodes) > 1 {
-		errs.add(f.Nodes[1].line, "a system has one root node; put the others under its children:")
+		errs.add(f.Nodes[1].pos.line, "a system has one root node; put the others under its children:")
 	}
 	lineOf := map[string]int{}
+	partOfLine := map[string]int{}
 	var walk func(parent string, ns []*nodeYAML)
 	walk = func(parent string, ns []*nodeYAML) {
 		for i, n := range ns {
@@ -136,36 +137,37 @@ func ParseStructure(file string, data []byte, sources map[string]bool) (*Structu
 			}
 			switch {
 			case !codeRE.MatchString(n.Code):
-				errs.add(n.line, fmt.Sprintf("node code %q must be lowercase letters, digits and hyphens", n.Code))
+				errs.add(n.pos.at("code"), fmt.Sprintf("node code %q must be lowercase letters, digits and hyphens", n.Code))
 			case lineOf[n.Code] != 0:
-				errs.add(n.line, fmt.Sprintf("node code %q already used at line %d", n.Code, lineOf[n.Code]))
+				errs.add(n.pos.at("code"), fmt.Sprintf("node code %q already used at line %d", n.Code, lineOf[n.Code]))
 			default:
-				lineOf[n.Code] = n.line
+				lineOf[n.Code] = n.pos.line
 			}
 			if n.Name == "" {
-				errs.add(n.line, fmt.Sprintf("node %q has no name", n.Code))
+				errs.add(n.pos.at("name"), fmt.Sprintf("node %q has no name", n.Code))
 			}
 			kind := model.NodeKind(n.Kind)
 			if !slices.Contains(model.NodeKinds, kind) {
-				errs.add(n.line, fmt.Sprintf("node %q: unknown kind %q (one of %v)", n.Code, n.Kind, model.NodeKinds))
+				errs.add(n.pos.at("kind"), fmt.Sprintf("node %q: unknown kind %q (one of %v)", n.Code, n.Kind, model.NodeKinds))
 			}
 			role := model.PillarRole(n.Role)
 			if kind == model.Pillar {
 				if role != model.RoleEngine && role != model.RoleCarrier && role != model.RoleDirection {
-					errs.add(n.line, fmt.Sprintf("pillar %q: role %q must be engine, carrier or direction", n.Code, n.Role))
+					errs.add(n.pos.at("role"), fmt.Sprintf("pillar %q: role %q must be engine, carrier or direction", n.Code, n.Role))
 				}
 			} else if n.Role != "" {
-				errs.add(n.line, fmt.Sprintf("node %q: only pillars have a role", n.Code))
+				errs.add(n.pos.at("role"), fmt.Sprintf("node %q: only pillars have a role", n.Code))
 			}
 			if !slices.Contains(levels, n.Level) {
-				errs.add(n.line, fmt.Sprintf("node %q: unknown level %q (one of national, municipal, district, society)", n.Code, n.Level))
+				errs.add(n.pos.at("level"), fmt.Sprintf("node %q: unknown level %q (one of national, municipal, district, society)", n.Code, n.Level))
 			}
-			checkSource(n.line, n.Source)
+			checkSource(n.pos.at("source"), n.Source)
+			partOfLine[n.Code] = n.pos.at("part_of")
 			st.Nodes = append(st.Nodes, model.Node{
 				Code: n.Code, ParentCode: parent, PartOfCode: n.PartOf, Kind: kind,
 				Name: n.Name, NameEn: n.NameEn, FullName: n.FullName, Label: n.Label,
 				Role: role, Numeral: n.Numeral, Level: n.Level, Description: n.Description,
-				SourceCode: n.Source, Quote: n.Quote, Sort: i, Line: n.line,
+				SourceCode: n.Source, Quote: n.Quote, Sort: i, Line: n.pos.line,
 			})
 			walk(n.Code, n.Children)
 		}
@@ -176,9 +178,9 @@ func ParseStructure(file string, data []byte, sources map[string]bool) (*Structu
 			continue
 		}
 		if lineOf[n.PartOfCode] == 0 {
-			errs.add(n.Line, fmt.Sprintf("node %q: part_of %q is not a node of this system", n.Code, n.PartOfCode))
+			errs.add(partOfLine[n.Code], fmt.Sprintf("node %q: part_of %q is not a node of this system", n.Code, n.PartOfCode))
 		} else if n.PartOfCode == n.Code {
-			errs.add(n.Line, fmt.Sprintf("node %q cannot be part of itself", n.Code))
+			errs.add(partOfLine[n.Code], fmt.Sprintf("node %q cannot be part of itself", n.Code))
 		}
 	}
 	if err := errs.err(); err != nil {

@@ -81,16 +81,35 @@ func kindName(v *yaml.Node) string {
 	return "nothing"
 }
 
+// pos is where a mapping and each of its keys are in the file.
+type pos struct {
+	line int            // the mapping's first line
+	keys map[string]int // line of each key
+}
+
+// at is the line of a key, or of the mapping when the key is absent.
+func (p pos) at(key string) int {
+	if l, ok := p.keys[key]; ok {
+		return l
+	}
+	return p.line
+}
+
 // decodeStrict decodes v into out (a pointer to a plain struct type without
-// its own UnmarshalYAML) after checking its keys, and returns v's line.
-func decodeStrict(v *yaml.Node, out any) (int, error) {
+// its own UnmarshalYAML) after checking its keys, and returns where v and
+// its keys are.
+func decodeStrict(v *yaml.Node, out any) (pos, error) {
 	if err := checkKeys(v, reflect.TypeOf(out).Elem()); err != nil {
-		return 0, err
+		return pos{}, err
 	}
 	if err := v.Decode(out); err != nil {
-		return 0, err
+		return pos{}, err
 	}
-	return v.Line, nil
+	p := pos{line: v.Line, keys: map[string]int{}}
+	for i := 0; i+1 < len(v.Content); i += 2 {
+		p.keys[v.Content[i].Value] = v.Content[i].Line
+	}
+	return p, nil
 }
 
 // parseYAML parses a whole YAML document into out, naming the file in errors.
