@@ -113,7 +113,7 @@ func Build(in Input) (Bulletin, error) {
 			continue
 		}
 		heading := n.Name
-		lead := in.Period.ShortLabel() + "，" + n.ScopeLabel()
+		lead := lead(in.Period) + "，" + n.ScopeLabel()
 		if n.Code == scope.Code && n.Kind == model.District {
 			heading = "全区"
 		}
@@ -127,6 +127,15 @@ func Build(in Input) (Bulletin, error) {
 		b.Sections = append(b.Sections, s)
 	}
 	return b, nil
+}
+
+// lead is how a paragraph opens: "1—8月", "前三季度" (the year is in the
+// subtitle), but "2022年" for a whole year, as bureaus write it.
+func lead(p period.Period) string {
+	if p.Kind == period.Year {
+		return p.Label()
+	}
+	return p.ShortLabel()
 }
 
 // subtree returns the node and its descendants in tree order.

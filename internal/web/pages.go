@@ -231,7 +231,8 @@ func growthChart(figs []Figure) map[string]any {
 			continue
 		}
 		names = append(names, f.Indicator.NameZh+"\n"+f.Period.Label)
-		data = append(data, percentOf(*f.YoY))
+		pct := percentOf(*f.YoY)
+		data = append(data, labelled(pct, string(pct)+"%"))
 	}
 	if len(names) == 0 {
 		return nil
@@ -272,7 +273,13 @@ func (s *Server) targetsPage(w http.ResponseWriter, r *http.Request) error {
 // percentOf turns an exact ratio string into a percentage rounded half away
 // from zero to one decimal, as a JSON number string for ECharts ("15.6").
 func percentOf(ratio string) json.Number {
-	return json.Number(decimal.RequireFromString(ratio).Shift(2).Round(1).String())
+	return json.Number(decimal.RequireFromString(ratio).Shift(2).Round(1).StringFixed(1))
+}
+
+// labelled is a chart data item whose label is the officially printed text
+// (20.0%, not ECharts' 20%).
+func labelled(v json.Number, text string) map[string]any {
+	return map[string]any{"value": v, "label": map[string]any{"formatter": text}}
 }
 
 // progressChart compares completion with time elapsed for the targets that
@@ -285,9 +292,9 @@ func progressChart(rows []TargetView) map[string]any {
 			continue
 		}
 		names = append(names, t.Scope.Name+"\n"+t.Indicator.NameZh)
-		comp = append(comp, percentOf(*t.Completion))
+		comp = append(comp, labelled(percentOf(*t.Completion), t.CompletionText))
 		if t.Elapsed != nil {
-			elapsed = append(elapsed, percentOf(*t.Elapsed))
+			elapsed = append(elapsed, labelled(percentOf(*t.Elapsed), t.ElapsedText))
 		} else {
 			elapsed = append(elapsed, nil)
 		}
@@ -301,7 +308,7 @@ func progressChart(rows []TargetView) map[string]any {
 		"legend":  map[string]any{"data": []string{"完成率", "时序进度"}, "top": 0},
 		"grid":    map[string]any{"left": 150, "right": 40, "top": 30, "bottom": 20},
 		"xAxis":   map[string]any{"type": "value", "max": 100, "axisLabel": map[string]any{"formatter": "{value}%"}},
-		"yAxis":   map[string]any{"type": "category", "data": names},
+		"yAxis":   map[string]any{"type": "category", "data": names, "axisLabel": map[string]any{"lineHeight": 18}},
 		"series": []map[string]any{
 			{"name": "完成率", "type": "bar", "data": comp, "itemStyle": map[string]any{"color": "#c0392b"},
 				"label": map[string]any{"show": true, "position": "right", "formatter": "{c}%"}},

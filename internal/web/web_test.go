@@ -1,0 +1,167 @@
+package web_test
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kechuang/kechuang/internal/app"
+	"github.com/kechuang/kechuang/internal/config"
+	"github.com/kechuang/kechuang/internal/web"
+)
+
+func newServer(t *testing.T) (*httptest.Server, *web.Server) {
+	t.Helper()
+	cfg := config.Default()
+	cfg.DataDir, cfg.DatabaseURL, cfg.Seed = t.TempDir(), "", true
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	a, err := app.Open(context.Background(), cfg, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.Now = func() time.Time { return time.Date(2026, 11, 29, 10, 0, 0, 0, time.UTC) }
+	t.Cleanup(func() { a.Close() })
+	srv, err := web.New(a, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv.Handler())
+	t.Cleanup(ts.Close)
+	return ts, srv
+}
+
+func get(t *testing.T, ts *httptest.Server, path string) (int, http.Header, string) {
+	t.Helper()
+	res, err := http.Get(ts.URL + path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res.StatusCode, res.Header, string(b)
+}
+
+// samples maps every route pattern to a request and what its answer must
+// contain. A route added to the server without a sample fails the test.
+var samples = map[string]struct {
+	path string
+	want []string
+}{
+	"GET /{$}":                  {"/", []string{"涪陵区产业科创体系", "一个引擎", "两大载体", "三个方向", "涪陵高新区", "白涛新材料科技城", "慧谷湖科创小镇", "绿色低碳", "生命健康", "智能科技", "24.02亿元", "同比增长15.6%", "达到151户", "1266户", "7010.2万元", "3.26亿元", "6100万元", "超过300家", `data-option=`}},
+	"GET /node/{code}":          {"/node/baitao", []string{"白涛新材料科技城", "聚氨酯和聚酰胺", "铝深加工", "9.24亿元", "增长58.8%", "455.65亿元", "增长31.6%", "“十四五”末", "突破1000亿元", "40户以上", "同比增长（%）"}},
+	"GET /targets":              {"/targets", []string{"目标进展", "到2026年", "突破800亿元", "370亿元", "46.3%", "20.0%", "21.3%", "进度正常", "暂无可比实绩", "达到5.5%", "达到120家", "达到30万人", "达到55平方公里", "仅有2022年1—8月数据（455.65亿元）"}},
+	"GET /organisations":        {"/organisations", []string{"中涪科瑞技术研究院", "重庆市新型研发机构", "华晨鑫源", "长江师范学院", "区外"}},
+	"GET /bulletin":             {"/bulletin?scope=fuling&period=2022-01..2022-08", []string{"1—8月，全区规模以上工业企业研发投入24.02亿元，同比增长15.6%；高新技术企业达到151户", "目标进展", "下载 Markdown"}},
+	"GET /bulletin.md":          {"/bulletin.md?scope=fuling&period=2022-01..2022-08", []string{"# 涪陵区科技创新统计简报", "24.02亿元"}},
+	"GET /bulletin.html":        {"/bulletin.html?scope=fuling&period=2022-01..2022-08", []string{"<h1>涪陵区科技创新统计简报</h1>", "24.02亿元", "@page"}},
+	"GET /sources/{code}":       {"/sources/article-2022", []string{"科创有质量", "今年1月-8月,全区规模以上工业企业研发投入24.02亿元"}},
+	"GET /healthz":              {"/healthz", []string{"ok"}},
+	"GET /api/v1/system":        {"/api/v1/system", []string{`"region_code": "500102"`, `"code": "huigu-lake"`, `"part_of": "fl-htz"`}},
+	"GET /api/v1/nodes/{code}":  {"/api/v1/nodes/fuling", []string{`"value": "2402000000"`, `"display": "24.02亿元"`, `"yoy": "0.156"`}},
+	"GET /api/v1/observations":  {"/api/v1/observations?scope=fuling&period=2022Q1-Q3", []string{`"value": "70102000"`, `"display": "7010.2万元"`, `"label": "2022年前三季度"`}},
+	"GET /api/v1/targets":       {"/api/v1/targets", []string{`"as_of": "2026-11-29"`, `"status": "on_track"`, `"completion": "0.4625"`}},
+	"GET /api/v1/organisations": {"/api/v1/organisations?kind=new_rd_institution", []string{"中涪科瑞技术研究院"}},
+	"GET /api/v1/indicators":    {"/api/v1/indicators", []string{`"code": "rd_expenditure_above_scale_industry"`, `"unit": "yuan"`}},
+	"GET /api/v1/sources":       {"/api/v1/sources", []string{`"code": "cnipai-2023-03-06"`}},
+	"GET /api/v1/bulletin":      {"/api/v1/bulletin?scope=fuling&period=2022-01..2022-08", []string{"研发投入24.02亿元"}},
+	"GET /static/":              {"/static/vendor/echarts/echarts.min.js", []string{"echarts"}},
+}
+
+func TestEveryRouteAnswers(t *testing.T) {
+	ts, srv := newServer(t)
+	for _, pattern := range srv.Routes() {
+		s, ok := samples[pattern]
+		if !ok {
+			t.Errorf("route %q has no sample request in this test", pattern)
+			continue
+		}
+		status, _, body := get(t, ts, s.path)
+		if status != http.StatusOK {
+			t.Errorf("%s → %d: %.300s", s.path, status, body)
+			continue
+		}
+		for _, w := range s.want {
+			if !strings.Contains(body, w) {
+				t.Errorf("%s lacks %q", s.path, w)
+			}
+		}
+	}
+}
+
+func TestErrors(t *testing.T) {
+	ts, _ := newServer(t)
+	for path, want := range map[string]int{
+		"/node/nowhere":                         http.StatusNotFound,
+		"/api/v1/nodes/nowhere":                 http.StatusNotFound,
+		"/sources/nowhere":                      http.StatusNotFound,
+		"/bulletin?period=2022-13":              http.StatusBadRequest,
+		"/api/v1/bulletin?scope=重庆市":            http.StatusBadRequest,
+		"/api/v1/observations?period=yesterday": http.StatusBadRequest,
+		"/organisations?kind=bank":              http.StatusBadRequest,
+		"/no-such-page":                         http.StatusNotFound,
+	} {
+		status, h, body := get(t, ts, path)
+		if status != want {
+			t.Errorf("%s → %d, want %d", path, status, want)
+		}
+		if strings.HasPrefix(path, "/api/") {
+			var e map[string]string
+			if err := json.Unmarshal([]byte(body), &e); err != nil || e["error"] == "" || !strings.HasPrefix(h.Get("Content-Type"), "application/json") {
+				t.Errorf("%s: API error body %q", path, body)
+			}
+		}
+	}
+}
+
+func TestTargetsJSONIsExact(t *testing.T) {
+	ts, _ := newServer(t)
+	_, _, body := get(t, ts, "/api/v1/targets")
+	var out struct {
+		Targets []struct {
+			Scope     struct{ Code string }
+			Indicator struct{ Code string }
+			Value     string
+			Display   string
+			Actual    *struct{ Value, Display string }
+			Required  *string `json:"required_growth"`
+			Status    string
+		}
+	}
+	if err := json.Unmarshal([]byte(body), &out); err != nil {
+		t.Fatal(err)
+	}
+	if len(out.Targets) != 13 {
+		t.Fatalf("%d targets", len(out.Targets))
+	}
+	for _, x := range out.Targets {
+		if x.Indicator.Code == "value_added_above_scale_industry" {
+			if x.Value != "80000000000" || x.Display != "突破800亿元" || x.Actual == nil || x.Actual.Value != "37000000000" ||
+				x.Required == nil || !strings.HasPrefix(*x.Required, "0.2126") || x.Status != "on_track" {
+				t.Errorf("value-added target = %+v", x)
+			}
+			return
+		}
+	}
+	t.Error("value-added target missing")
+}
+
+func TestBulletinDownloadNames(t *testing.T) {
+	ts, _ := newServer(t)
+	_, h, _ := get(t, ts, "/bulletin.md?scope=fuling&period=2022-01..2022-08")
+	cd := h.Get("Content-Disposition")
+	if !strings.Contains(cd, `filename="bulletin-fuling-2022-01..2022-08.md"`) || !strings.Contains(cd, "filename*=UTF-8''") {
+		t.Errorf("Content-Disposition = %q", cd)
+	}
+	if ct := h.Get("Content-Type"); ct != "text/markdown; charset=utf-8" {
+		t.Errorf("Content-Type = %q", ct)
+	}
+}
