@@ -178,7 +178,8 @@ func figure(o model.Observation) string {
 
 // Qualified puts a qualifier as written where Chinese puts it: before the
 // number (超过300家, 达到151户, 约32平方公里), after it (40户以上), or
-// between the number and the measure word (10余个).
+// between the number (with its magnitude) and the measure word (10余个,
+// 1.5万余人).
 func Qualified(q, formatted string) string {
 	switch q {
 	case "":
@@ -186,11 +187,14 @@ func Qualified(q, formatted string) string {
 	case "以上":
 		return formatted + q
 	case "余":
+		// After the number and its magnitude: 10余个, 1.5万余人, 3亿余元.
 		i := strings.LastIndexAny(formatted, "0123456789")
-		if i >= 0 && i+1 < len(formatted) {
-			return formatted[:i+1] + "余" + formatted[i+1:]
+		if i < 0 {
+			return formatted + q
 		}
-		return formatted + q
+		rest := formatted[i+1:]
+		j := len(formatted) - len(strings.TrimLeft(rest, "万亿千"))
+		return formatted[:j] + "余" + formatted[j:]
 	}
 	return q + formatted
 }

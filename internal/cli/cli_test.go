@@ -1,0 +1,164 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/kechuang/kechuang/datasets"
+	"github.com/kechuang/kechuang/internal/db"
+)
+
+// run executes the command line with args and returns what it printed.
+func run(t *testing.T, args ...string) (string, error) {
+	t.Helper()
+	cmd := New()
+	var out, errOut bytes.Buffer
+	cmd.SetOut(&out)
+	cmd.SetErr(&errOut)
+	cmd.SetArgs(args)
+	err := cmd.ExecuteContext(context.Background())
+	return out.String(), err
+}
+
+func nodeCount(t *testing.T, dir string) int {
+	t.Helper()
+	d, err := db.Open(context.Background(), filepath.Join(dir, "kechuang.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	var n int
+	if err := d.R.QueryRow(`SELECT COUNT(*) FROM nodes`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func TestBulletinCommand(t *testing.T) {
+	dir := t.TempDir()
+	out, err := run(t, "--data", dir, "bulletin", "--scope", "涪陵区", "--period", "2022-01..2022-08", "--as-of", "2026-11-29")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"涪陵区科技创新统计简报", "（2022年1—8月）",
+		"1—8月，全区规模以上工业企业研发投入24.02亿元，同比增长15.6%；高新技术企业达到151户，科技型企业1266户",
+		"【目标进展】", "完成目标的46.3%"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("bulletin lacks %q:\n%s", want, out)
+		}
+	}
+	out, err = run(t, "--data", dir, "bulletin", "--period", "2022-01..2022-08", "--format", "html")
+	if err != nil || !strings.Contains(out, "<h1>涪陵区科技创新统计简报</h1>") {
+		t.Errorf("html: %v\n%.200s", err, out)
+	}
+	if _, err := run(t, "--data", dir, "bulletin", "--period", "2022-01..2022-8x"); err == nil || !strings.Contains(err.Error(), "--period") {
+		t.Errorf("bad period: %v", err)
+	}
+	if _, err := run(t, "--data", dir, "bulletin", "--scope", "涪陵", "--period", "2022"); err == nil || !strings.Contains(err.Error(), `scope "涪陵" is not a node`) {
+		t.Errorf("bad scope: %v", err)
+	}
+}
+
+func TestSystemLoad(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := run(t, "--data", dir, "targets"); err != nil { // seeds the database
+		t.Fatal(err)
+	}
+	before := nodeCount(t, dir)
+	system, err := fs.ReadFile(datasets.FS, "fuling/system.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	write := func(name, content string) string {
+		p := filepath.Join(t.TempDir(), name)
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	// An unknown key: refused with file and line, nothing changes.
+	bad := strings.Replace(string(system), "    label: 全区\n", "    label: 全区\n    colour: red\n", 1)
+	p := write("bad.yaml", bad)
+	line := strings.Count(bad[:strings.Index(bad, "colour: red")], "\n") + 1
+	_, err = run(t, "--data", dir, "system", "load", p)
+	if err == nil || !strings.Contains(err.Error(), p+": line ") || !strings.Contains(err.Error(), `unknown key "colour"`) ||
+		!strings.Contains(err.Error(), "line "+strconv.Itoa(line)+":") {
+		t.Fatalf("unknown key (line %d): %v", line, err)
+	}
+	// A dangling reference: refused.
+	p = write("dangling.yaml", strings.Replace(string(system), "part_of: fl-htz", "part_of: fl-zone", 1))
+	if _, err = run(t, "--data", dir, "system", "load", p); err == nil || !strings.Contains(err.Error(), `part_of "fl-zone" is not a node`) {
+		t.Fatalf("dangling part_of: %v", err)
+	}
+	if n := nodeCount(t, dir); n != before {
+		t.Fatalf("nodes = %d after refused loads, want %d", n, before)
+	}
+	// A new industry under Baitao: added.
+	good := strings.Replace(string(system), "          - code: huigu-lake", "          - code: new-chain\n            name: 新兴产业链\n            kind: industry\n          - code: huigu-lake", 1)
+	if good == string(system) {
+		t.Fatal("could not find huigu-lake in system.yaml")
+	}
+	out, err := run(t, "--data", dir, "system", "load", write("good.yaml", good))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, "loaded fuling: "+strconv.Itoa(before+1)+" nodes, 0 removed") {
+		t.Errorf("output: %s", out)
+	}
+	if n := nodeCount(t, dir); n != before+1 {
+		t.Errorf("nodes = %d, want %d", n, before+1)
+	}
+}
+
+func TestDatasetLoadAllOrNothing(t *testing.T) {
+	src := t.TempDir()
+	if err := os.CopyFS(src, datasets.FS); err != nil {
+		t.Fatal(err)
+	}
+	ds := filepath.Join(src, "fuling")
+	obs := filepath.Join(ds, "observations.csv")
+	good, err := os.ReadFile(obs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(obs, bytes.Replace(good, []byte("7010.2万元"), []byte("7010.2万"), 1), 0o644)
+	dir := t.TempDir()
+	_, err = run(t, "--data", dir, "--no-seed", "dataset", "load", ds)
+	if err == nil || !strings.Contains(err.Error(), `observations.csv: row `) || !strings.Contains(err.Error(), `column value, value "7010.2万"`) {
+		t.Fatalf("broken dataset: %v", err)
+	}
+	if _, err := run(t, "--data", dir, "--no-seed", "targets"); err == nil || !strings.Contains(err.Error(), "holds no innovation system") {
+		t.Fatalf("after a refused load: %v", err)
+	}
+	os.WriteFile(obs, good, 0o644)
+	out, err := run(t, "--data", dir, "--no-seed", "dataset", "load", ds)
+	if err != nil || !strings.Contains(out, "loaded system fuling:") {
+		t.Fatalf("good dataset: %v %s", err, out)
+	}
+}
+
+func TestServeRefusesNewerSchema(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := run(t, "--data", dir, "--no-seed", "targets"); err == nil {
+		t.Fatal("targets on an empty database should say there is no system")
+	}
+	d, err := db.Open(context.Background(), filepath.Join(dir, "kechuang.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, newest, _ := d.SchemaVersions(context.Background())
+	if _, err := d.W.Exec(`INSERT INTO goose_db_version (version_id, is_applied) VALUES (?, 1)`, newest+5); err != nil {
+		t.Fatal(err)
+	}
+	d.Close()
+	_, err = run(t, "--data", dir, "serve", "--addr", "127.0.0.1:0")
+	if err == nil || !strings.Contains(err.Error(), "newer than this kechuang") || !strings.Contains(err.Error(), "schema version "+strconv.Itoa(int(newest+5))) {
+		t.Fatalf("serve on a newer schema: %v", err)
+	}
+}
