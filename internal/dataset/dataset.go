@@ -193,15 +193,10 @@ func parseSources(file string, data []byte, readText func(string) (string, error
 		return nil, err
 	}
 	errs := errList{file: file}
-	seen := map[string]int{}
+	codes := newCodes("source", codeRE)
 	var out []model.Source
 	for _, s := range f.Sources {
-		if !codeRE.MatchString(s.Code) {
-			errs.add(s.pos.at("code"), fmt.Sprintf("source code %q must be lowercase letters, digits and hyphens", s.Code))
-		} else if seen[s.Code] != 0 {
-			errs.add(s.pos.at("code"), fmt.Sprintf("source code %q already used at line %d", s.Code, seen[s.Code]))
-		}
-		seen[s.Code] = s.pos.line
+		codes.check(&errs, s.pos, s.Code)
 		if s.Title == "" {
 			errs.add(s.pos.at("title"), fmt.Sprintf("source %q has no title", s.Code))
 		}
@@ -247,6 +242,33 @@ func (s *indicatorYAML) UnmarshalYAML(v *yaml.Node) error {
 
 var indicatorCodeRE = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
 
+// codes checks that the identifiers of one kind in one file are well-formed
+// and unique.
+type codes struct {
+	what string
+	re   *regexp.Regexp
+	seen map[string]int // code → line of its definition
+}
+
+func newCodes(what string, re *regexp.Regexp) *codes {
+	return &codes{what: what, re: re, seen: map[string]int{}}
+}
+
+// check records a definition of code at p and reports whether it is
+// well-formed and not yet used; otherwise it adds the problem to errs.
+func (c *codes) check(errs *errList, p pos, code string) bool {
+	switch {
+	case !c.re.MatchString(code):
+		errs.add(p.at("code"), fmt.Sprintf("%s code %q must match %s", c.what, code, c.re))
+	case c.seen[code] != 0:
+		errs.add(p.at("code"), fmt.Sprintf("%s code %q already used at line %d", c.what, code, c.seen[code]))
+	default:
+		c.seen[code] = p.at("code")
+		return true
+	}
+	return false
+}
+
 // ParseIndicators reads an indicators.yaml catalogue.
 func parseIndicators(file string, data []byte) ([]model.Indicator, error) {
 	var f indicatorsFile
@@ -254,15 +276,10 @@ func parseIndicators(file string, data []byte) ([]model.Indicator, error) {
 		return nil, err
 	}
 	errs := errList{file: file}
-	seen := map[string]int{}
+	codes := newCodes("indicator", indicatorCodeRE)
 	var out []model.Indicator
 	for _, y := range f.Indicators {
-		if !indicatorCodeRE.MatchString(y.Code) {
-			errs.add(y.pos.at("code"), fmt.Sprintf("indicator code %q must be lowercase letters, digits and underscores", y.Code))
-		} else if seen[y.Code] != 0 {
-			errs.add(y.pos.at("code"), fmt.Sprintf("indicator code %q already used at line %d", y.Code, seen[y.Code]))
-		}
-		seen[y.Code] = y.pos.line
+		codes.check(&errs, y.pos, y.Code)
 		if y.NameZh == "" {
 			errs.add(y.pos.at("name_zh"), fmt.Sprintf("indicator %q has no name_zh", y.Code))
 		}
@@ -357,18 +374,12 @@ func parseOrganisations(file string, data []byte, nodes map[string]model.Node, s
 			errs.add(line, fmt.Sprintf("source %q is not defined in sources.yaml", code))
 		}
 	}
-	seen := map[string]int{}
+	codes := newCodes("organisation", codeRE)
 	var out []model.Organisation
 	for _, y := range f.Organisations {
-		switch {
-		case !codeRE.MatchString(y.Code):
-			errs.add(y.pos.at("code"), fmt.Sprintf("organisation code %q must be lowercase letters, digits and hyphens", y.Code))
-		case seen[y.Code] != 0:
-			errs.add(y.pos.at("code"), fmt.Sprintf("organisation code %q already used at line %d", y.Code, seen[y.Code]))
-		case nodes[y.Code].Code != "":
+		if codes.check(&errs, y.pos, y.Code) && nodes[y.Code].Code != "" {
 			errs.add(y.pos.at("code"), fmt.Sprintf("organisation code %q is already a node code (line %d of system.yaml); scope codes must be unique", y.Code, nodes[y.Code].Line))
 		}
-		seen[y.Code] = y.pos.line
 		if y.Name == "" {
 			errs.add(y.pos.at("name"), fmt.Sprintf("organisation %q has no name", y.Code))
 		}

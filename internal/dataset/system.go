@@ -127,7 +127,7 @@ func ParseStructure(file string, data []byte, sources map[string]bool) (*Structu
 	if len(f.Nodes) > 1 {
 		errs.add(f.Nodes[1].pos.line, "a system has one root node; put the others under its children:")
 	}
-	lineOf := map[string]int{}
+	codes := newCodes("node", codeRE)
 	partOfLine := map[string]int{}
 	var walk func(parent string, ns []*nodeYAML)
 	walk = func(parent string, ns []*nodeYAML) {
@@ -135,14 +135,7 @@ func ParseStructure(file string, data []byte, sources map[string]bool) (*Structu
 			if n == nil {
 				continue
 			}
-			switch {
-			case !codeRE.MatchString(n.Code):
-				errs.add(n.pos.at("code"), fmt.Sprintf("node code %q must be lowercase letters, digits and hyphens", n.Code))
-			case lineOf[n.Code] != 0:
-				errs.add(n.pos.at("code"), fmt.Sprintf("node code %q already used at line %d", n.Code, lineOf[n.Code]))
-			default:
-				lineOf[n.Code] = n.pos.line
-			}
+			codes.check(&errs, n.pos, n.Code)
 			if n.Name == "" {
 				errs.add(n.pos.at("name"), fmt.Sprintf("node %q has no name", n.Code))
 			}
@@ -177,7 +170,7 @@ func ParseStructure(file string, data []byte, sources map[string]bool) (*Structu
 		if n.PartOfCode == "" {
 			continue
 		}
-		if lineOf[n.PartOfCode] == 0 {
+		if codes.seen[n.PartOfCode] == 0 {
 			errs.add(partOfLine[n.Code], fmt.Sprintf("node %q: part_of %q is not a node of this system", n.Code, n.PartOfCode))
 		} else if n.PartOfCode == n.Code {
 			errs.add(partOfLine[n.Code], fmt.Sprintf("node %q cannot be part of itself", n.Code))

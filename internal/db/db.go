@@ -89,7 +89,8 @@ func openSQLite(path string) (*DB, error) {
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "journal_mode(wal)")
 	q.Add("_pragma", "synchronous(normal)")
-	base := "file:" + filepath.ToSlash(path) + "?"
+	// A file: URI; '%', '?' and '#' in the path must be escaped.
+	base := "file:" + uriPath.Replace(filepath.ToSlash(path)) + "?"
 	w, err := sql.Open("sqlite3", base+q.Encode()+"&_txlock=immediate")
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
@@ -108,6 +109,8 @@ func openSQLite(path string) (*DB, error) {
 	}
 	return &DB{Dialect: SQLite, W: w, R: r, Where: path}, nil
 }
+
+var uriPath = strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23")
 
 func openPostgres(dsn string) (*DB, error) {
 	p, err := sql.Open("pgx", dsn)

@@ -20,6 +20,7 @@ type Figure struct {
 	Qualifier   string      `json:"qualifier"`
 	YoY         *string     `json:"yoy"`         // ratio as published, null when none
 	YoYDisplay  string      `json:"yoy_display"` // 增长15.6% / "" when none
+	Trend       string      `json:"-"`           // up, down or flat: how the page colours the growth
 	Status      string      `json:"status"`
 	StatusLabel string      `json:"status_label"`
 	Source      SourceRef   `json:"source"`
@@ -85,6 +86,7 @@ func figure(o model.Observation) Figure {
 		s := o.YoY.String()
 		f.YoY = &s
 		f.YoYDisplay = quantity.GrowthPhrase(*o.YoY)
+		f.Trend = [...]string{"down", "flat", "up"}[o.YoY.Shift(2).Round(1).Sign()+1]
 	}
 	return f
 }
