@@ -101,6 +101,19 @@ func (v View) Children(code string) []model.Node {
 	return out
 }
 
+// Descendants returns the nodes below code, in tree order (not code itself).
+func (v View) Descendants(code string) []model.Node {
+	below := map[string]bool{code: true}
+	var out []model.Node
+	for _, n := range v.Nodes { // parents come first
+		if below[n.ParentCode] {
+			below[n.Code] = true
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
 // Root returns the root node (the district).
 func (v View) Root() model.Node {
 	for _, n := range v.Nodes {

@@ -56,8 +56,9 @@ func Comparable(t model.Target, o model.Observation) bool {
 }
 
 // Assess evaluates every target against obs as of asOf. For each target the
-// comparable actual with the latest period end is used (ties: the later
-// observation in obs). See progress.Evaluate for the verdict and
+// comparable actual with the latest period end on or before asOf is used
+// (ties: the later observation in obs); figures of later periods are not
+// known at asOf and are ignored. See progress.Evaluate for the verdict and
 // progress.RequiredGrowth for the required compound annual growth.
 func Assess(targets []model.Target, obs []model.Observation, asOf time.Time, atRiskMargin decimal.Decimal) []Assessment {
 	out := make([]Assessment, 0, len(targets))
@@ -65,7 +66,7 @@ func Assess(targets []model.Target, obs []model.Observation, asOf time.Time, atR
 		a := Assessment{Target: t}
 		for i := range obs {
 			o := &obs[i]
-			if o.Scope.Code() != t.Scope.Code() || o.Indicator.Code != t.Indicator.Code {
+			if o.Scope.Code() != t.Scope.Code() || o.Indicator.Code != t.Indicator.Code || o.Period.End().After(asOf) {
 				continue
 			}
 			if Comparable(t, *o) {

@@ -112,15 +112,11 @@ func Build(in Input) (Bulletin, error) {
 		if len(items) == 0 {
 			continue
 		}
-		heading := n.Name
 		lead := lead(in.Period) + "，" + n.ScopeLabel()
-		if n.Code == scope.Code && n.Kind == model.District {
-			heading = "全区"
-		}
-		b.Sections = append(b.Sections, Section{Heading: heading, Sentences: []Sentence{joinItems(lead, items)}})
+		b.Sections = append(b.Sections, Section{Heading: heading(n, scope), Sentences: []Sentence{joinItems(lead, items)}})
 	}
 	if len(b.Sections) == 0 {
-		b.Sections = append(b.Sections, Section{Heading: scope.Name, Sentences: []Sentence{{
+		b.Sections = append(b.Sections, Section{Heading: heading(scope, scope), Sentences: []Sentence{{
 			Text: fmt.Sprintf("%s暂无%s的统计数据。", in.Period.Label(), scope.ScopeLabel())}}})
 	}
 	if s, ok := targetSection(sub, in.Assessments, cite); ok {
@@ -130,12 +126,31 @@ func Build(in Input) (Bulletin, error) {
 }
 
 // lead is how a paragraph opens: "1—8月", "前三季度" (the year is in the
-// subtitle), but "2022年" for a whole year, as bureaus write it.
+// subtitle), but "2022年" for a whole year and "截至8月末" for a date, as
+// bureaus write it.
 func lead(p period.Period) string {
-	if p.Kind == period.Year {
+	switch p.Kind {
+	case period.Year:
 		return p.Label()
+	case period.Date:
+		d := p.End()
+		switch {
+		case d.Month() == time.December && d.Day() == 31:
+			return fmt.Sprintf("截至%d年末", d.Year())
+		case d.AddDate(0, 0, 1).Day() == 1:
+			return fmt.Sprintf("截至%d月末", d.Month())
+		}
+		return fmt.Sprintf("截至%d月%d日", d.Month(), d.Day())
 	}
 	return p.ShortLabel()
+}
+
+// heading names a node's paragraph: the district as 全区, others by name.
+func heading(n, scope model.Node) string {
+	if n.Code == scope.Code && n.Kind == model.District {
+		return n.ScopeLabel()
+	}
+	return n.Name
 }
 
 // subtree returns the node and its descendants in tree order.
@@ -174,6 +189,16 @@ func figure(o model.Observation) string {
 		s += "，同比" + quantity.GrowthPhrase(*o.YoY)
 	}
 	return s
+}
+
+// Bound is the part of a qualifier that bounds the value (超过, 约, 以上 …):
+// "" for 达到 and 增至, which are verbs of the sentence, not bounds. Tables
+// print Bound; sentences print the qualifier whole.
+func Bound(q string) string {
+	if q == "达到" || q == "增至" {
+		return ""
+	}
+	return q
 }
 
 // Qualified puts a qualifier as written where Chinese puts it: before the
@@ -223,7 +248,8 @@ func joinItems(lead string, items []item) Sentence {
 }
 
 // targetSection writes the paragraph on target progress for the targets of
-// the nodes in sub.
+// the nodes in sub: a sentence for each target with a comparable actual, and
+// one per scope and horizon listing those without.
 func targetSection(sub []model.Node, as []attainment.Assessment, cite func(code, title string) int) (Section, bool) {
 	in := map[string]bool{}
 	for _, n := range sub {
@@ -231,9 +257,9 @@ func targetSection(sub []model.Node, as []attainment.Assessment, cite func(code,
 	}
 	sec := Section{Heading: "目标进展"}
 	type group struct {
-		scope, horizon string
-		items          []string
-		cites          []int
+		scope, horizon, verb string
+		items                []string
+		cites                []int
 	}
 	var pending []*group
 	for _, a := range as {
@@ -242,19 +268,19 @@ func targetSection(sub []model.Node, as []attainment.Assessment, cite func(code,
 			continue
 		}
 		c := cite(t.SourceCode, t.SourceTitle)
-		goal := t.Indicator.NameZh + Qualified(t.Qualifier, t.Formatted())
+		goal := Qualified(t.Qualifier, t.Formatted())
 		if a.Actual == nil {
 			var g *group
 			for _, x := range pending {
-				if x.scope == t.Scope.Name && x.horizon == t.Horizon {
+				if x.scope == t.Scope.Name && x.horizon == t.Horizon && x.verb == t.Verb {
 					g = x
 				}
 			}
 			if g == nil {
-				g = &group{scope: t.Scope.Name, horizon: t.Horizon}
+				g = &group{scope: t.Scope.Name, horizon: t.Horizon, verb: t.Verb}
 				pending = append(pending, g)
 			}
-			g.items = append(g.items, goal)
+			g.items = append(g.items, t.Indicator.NameZh+goal)
 			if !slices.Contains(g.cites, c) {
 				g.cites = append(g.cites, c)
 			}
@@ -262,7 +288,8 @@ func targetSection(sub []model.Node, as []attainment.Assessment, cite func(code,
 		}
 		r := a.Result
 		var b strings.Builder
-		fmt.Fprintf(&b, "%s%s目标%s，%s为%s", t.Scope.Name, t.Horizon, goal, a.Actual.Period.Label(), a.Actual.Formatted())
+		fmt.Fprintf(&b, "%s%s%s目标为%s，%s为%s", t.Scope.Name, t.Indicator.NameZh, strings.TrimPrefix(t.Horizon, "到"), goal,
+			a.Actual.Period.Label(), a.Actual.Formatted())
 		if r.Completion != nil {
 			fmt.Fprintf(&b, "，完成目标的%s", quantity.FormatGrowth(*r.Completion))
 		}
@@ -270,7 +297,7 @@ func targetSection(sub []model.Node, as []attainment.Assessment, cite func(code,
 			fmt.Fprintf(&b, "，时序进度%s", quantity.FormatGrowth(*r.TimeElapsed))
 		}
 		fmt.Fprintf(&b, "，%s", r.Status.Label())
-		if r.Status != progress.Achieved && r.RequiredGrowth != nil {
+		if r.RequiredGrowth != nil && StillToGo(r.Status) {
 			fmt.Fprintf(&b, "；实现目标尚需年均增长%s", quantity.FormatGrowth(*r.RequiredGrowth))
 		}
 		b.WriteString("。")
@@ -282,9 +309,15 @@ func targetSection(sub []model.Node, as []attainment.Assessment, cite func(code,
 	}
 	for _, g := range pending {
 		sec.Sentences = append(sec.Sentences, Sentence{
-			Text:  fmt.Sprintf("%s%s力争%s，暂无可比实绩。", g.scope, g.horizon, strings.Join(g.items, "、")),
+			Text:  fmt.Sprintf("%s%s%s实现以下目标（暂无可比实绩）：%s。", g.scope, g.horizon, g.verb, strings.Join(g.items, "；")),
 			Cites: g.cites,
 		})
 	}
 	return sec, len(sec.Sentences) > 0
+}
+
+// StillToGo reports whether a target is still open, so that the growth it
+// requires is worth printing: not achieved, not missed.
+func StillToGo(s progress.Status) bool {
+	return s == progress.OnTrack || s == progress.AtRisk || s == progress.Behind || s == progress.UnknownPace
 }

@@ -74,3 +74,14 @@ func TestBuildSelectsPeriodAndJoinsClauses(t *testing.T) {
 		t.Error("unknown scope accepted")
 	}
 }
+
+func TestLeads(t *testing.T) {
+	for code, want := range map[string]string{
+		"2022": "2022年", "2022-01..2022-08": "1—8月", "2022Q1-Q3": "前三季度", "2022H1": "上半年",
+		"2022-08-31": "截至8月末", "2022-12-31": "截至2022年末", "2022-08-15": "截至8月15日", "2024-02-29": "截至2月末",
+	} {
+		if got := lead(period.MustParse(code)); got != want {
+			t.Errorf("lead(%s) = %q, want %q", code, got, want)
+		}
+	}
+}

@@ -37,7 +37,14 @@ func (b Bulletin) Text() string {
 	var s strings.Builder
 	fmt.Fprintf(&s, "%s\n（%s）\n\n", b.Title, b.Subtitle)
 	for _, sec := range b.Sections {
-		fmt.Fprintf(&s, "【%s】\n%s\n\n", sec.Heading, sec.Text())
+		fmt.Fprintf(&s, "【%s】\n", sec.Heading)
+		for _, x := range sec.Sentences {
+			s.WriteString(x.Text)
+			for _, c := range x.Cites {
+				fmt.Fprintf(&s, "[%d]", c+1)
+			}
+		}
+		s.WriteString("\n\n")
 	}
 	for i, src := range b.Sources {
 		fmt.Fprintf(&s, "[%d] %s\n", i+1, src.Title)

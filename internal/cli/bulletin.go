@@ -22,7 +22,7 @@ func newBulletin(f *rootFlags) *cobra.Command {
 			if err != nil {
 				return fmt.Errorf("--period: %w", err)
 			}
-			when := time.Now()
+			when := p.End()
 			if asOf != "" {
 				if when, err = time.Parse("2006-01-02", asOf); err != nil {
 					return fmt.Errorf("--as-of %q is not a date YYYY-MM-DD", asOf)
@@ -62,7 +62,7 @@ func newBulletin(f *rootFlags) *cobra.Command {
 	cmd.Flags().StringVar(&scope, "scope", "涪陵区", "node code or name: 涪陵区, 涪陵高新区, baitao …")
 	cmd.Flags().StringVar(&per, "period", "", "period code: 2022, 2022-01..2022-08 (1—8月), 2022Q3, 2022H1, 2022Q1-Q3")
 	cmd.Flags().StringVar(&format, "format", "text", "text, markdown or html")
-	cmd.Flags().StringVar(&asOf, "as-of", "", "judge target progress as of this date (YYYY-MM-DD; default today)")
+	cmd.Flags().StringVar(&asOf, "as-of", "", "judge target progress as of this date (YYYY-MM-DD; default: the last day of --period, so only figures known by then count)")
 	cmd.MarkFlagRequired("period")
 	return cmd
 }

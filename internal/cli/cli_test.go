@@ -162,3 +162,16 @@ func TestServeRefusesNewerSchema(t *testing.T) {
 		t.Fatalf("serve on a newer schema: %v", err)
 	}
 }
+
+func TestDatabaseMustBePostgres(t *testing.T) {
+	dir := t.TempDir()
+	for _, dsn := range []string{"mysql://x@y/z", "not a url", "host=127.0.0.1 port=1"} {
+		_, err := run(t, "--data", dir, "--database", dsn, "targets")
+		if err == nil || !strings.Contains(err.Error(), "is not a postgres:// URL") {
+			t.Errorf("--database %q: %v", dsn, err)
+		}
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("a refused --database left files: %v", entries)
+	}
+}

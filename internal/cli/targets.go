@@ -2,7 +2,6 @@ package cli
 
 import (
 	"fmt"
-	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -12,11 +11,23 @@ import (
 )
 
 func newTargets(f *rootFlags) *cobra.Command {
-	return &cobra.Command{
+	var asOf string
+	cmd := &cobra.Command{
 		Use:   "targets",
-		Short: "List the plan targets with the latest comparable actual, completion, required growth and status",
-		Args:  cobra.NoArgs,
+		Short: "List the plan targets with the latest comparable actual, completion, time elapsed, required growth and status",
+		Long: `List the plan targets with the latest comparable actual known at --as-of (a flow
+target is only compared with a full-year figure), completion (actual ÷ target),
+时序进度 (the share of the plan period elapsed at the end of the actual's
+period), the compound annual growth still required, and the status.`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			when := time.Now()
+			if asOf != "" {
+				var err error
+				if when, err = time.Parse("2006-01-02", asOf); err != nil {
+					return fmt.Errorf("--as-of %q is not a date YYYY-MM-DD", asOf)
+				}
+			}
 			a, err := f.open(cmd.Context(), cmd.ErrOrStderr())
 			if err != nil {
 				return err
@@ -26,31 +37,33 @@ func newTargets(f *rootFlags) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			as, err := a.Assessments(cmd.Context(), v, time.Now())
+			as, err := a.Assessments(cmd.Context(), v, when)
 			if err != nil {
 				return err
 			}
-			w := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 0, 2, ' ', 0)
-			fmt.Fprintln(w, "范围\t指标\t目标\t最新实绩\t完成率\t时序进度\t尚需年均增长\t状态")
+			rows := [][]string{{"范围", "指标", "目标", "最新可比实绩", "完成率", "时序进度", "尚需年均增长", "状态"}}
 			for _, x := range as {
-				t := x.Target
+				t, r := x.Target, x.Result
 				actual, comp, elapsed, req := "—", "—", "—", "—"
 				if x.Actual != nil {
 					actual = x.Actual.Formatted() + "（" + x.Actual.Period.Label() + "）"
 				}
-				if r := x.Result; r.Completion != nil {
+				if r.Completion != nil {
 					comp = quantity.FormatGrowth(*r.Completion)
 				}
-				if r := x.Result; r.TimeElapsed != nil {
+				if r.TimeElapsed != nil {
 					elapsed = quantity.FormatGrowth(*r.TimeElapsed)
 				}
-				if r := x.Result; r.RequiredGrowth != nil {
+				if r.RequiredGrowth != nil && bulletin.StillToGo(r.Status) {
 					req = quantity.FormatGrowth(*r.RequiredGrowth)
 				}
-				fmt.Fprintf(w, "%s\t%s\t%s%s\t%s\t%s\t%s\t%s\t%s\n", t.Scope.Name, t.Indicator.NameZh, t.Horizon,
-					bulletin.Qualified(t.Qualifier, t.Formatted()), actual, comp, elapsed, req, x.Result.Status.Label())
+				rows = append(rows, []string{t.Scope.Name, t.Indicator.NameZh, t.Horizon + t.Verb + bulletin.Qualified(t.Qualifier, t.Formatted()),
+					actual, comp, elapsed, req, r.Status.Label()})
 			}
-			return w.Flush()
+			fmt.Fprintf(cmd.OutOrStdout(), "判断日期：%s（只计入此前已知的实绩；时序进度截至实绩所属期末）\n", when.Format("2006年1月2日"))
+			return writeTable(cmd.OutOrStdout(), rows)
 		},
 	}
+	cmd.Flags().StringVar(&asOf, "as-of", "", "judge as of this date (YYYY-MM-DD; default today)")
+	return cmd
 }

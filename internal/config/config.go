@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 )
 
 // Config is the whole configuration.
@@ -53,10 +54,20 @@ func (c Config) DSN() string {
 	return filepath.Join(c.DataDir, "kechuang.db")
 }
 
+// IsPostgresURL reports whether s is a postgres:// or postgresql:// URL
+// (scheme in any case).
+func IsPostgresURL(s string) bool {
+	l := strings.ToLower(s)
+	return strings.HasPrefix(l, "postgres://") || strings.HasPrefix(l, "postgresql://")
+}
+
 // Validate checks the settings and says which one is wrong.
 func (c Config) Validate() error {
 	if c.DatabaseURL == "" && c.DataDir == "" {
 		return fmt.Errorf("config: the data directory (--data, KECHUANG_DATA) is empty")
+	}
+	if c.DatabaseURL != "" && !IsPostgresURL(c.DatabaseURL) {
+		return fmt.Errorf("config: database %q (--database, KECHUANG_DATABASE_URL) is not a postgres:// URL; for the embedded SQLite database leave it empty and set --data DIR", c.DatabaseURL)
 	}
 	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
 		return fmt.Errorf("config: address %q (--addr, KECHUANG_ADDR) is not HOST:PORT: %v", c.Addr, err)

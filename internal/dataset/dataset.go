@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 	"go.yaml.in/yaml/v3"
@@ -454,6 +455,18 @@ func (r refs) scope(code string) (model.Scope, bool) {
 func csvTable(file string, data []byte, columns []string, required []string, row func(line int, get func(string) string)) error {
 	errs := errList{file: file}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	if !utf8.Valid(data) {
+		i := 0
+		for i < len(data) {
+			r, n := utf8.DecodeRune(data[i:])
+			if r == utf8.RuneError && n <= 1 {
+				break
+			}
+			i += n
+		}
+		return fmt.Errorf("%s: row %d: the file is not UTF-8 (byte 0x%02x); it looks like GBK/GB18030 — save it as UTF-8 (Excel: “CSV UTF-8”, WPS: 编码 UTF-8)",
+			file, bytes.Count(data[:i], []byte("\n"))+1, data[i])
+	}
 	r := csv.NewReader(bytes.NewReader(data))
 	r.FieldsPerRecord = -1
 	header, err := r.Read()
@@ -508,6 +521,7 @@ var observationColumns = []string{"scope", "indicator", "period", "value", "qual
 func parseObservations(file string, data []byte, ref refs) ([]model.Observation, error) {
 	errs := errList{file: file}
 	var out []model.Observation
+	firstRow := map[string]int{} // scope|indicator|period → row
 	err := csvTable(file, data, observationColumns, []string{"scope", "indicator", "period", "value", "status", "source"}, func(line int, get func(string) string) {
 		o := model.Observation{Line: line, ValueWritten: get("value"), Qualifier: get("qualifier"),
 			SourceCode: get("source"), Quote: get("quote"), Note: get("note"), Status: model.Status(get("status"))}
@@ -550,6 +564,12 @@ func parseObservations(file string, data []byte, ref refs) ([]model.Observation,
 			errs.cell(line, "status", string(o.Status), "must be published, provisional or estimated")
 		}
 		checkRowSource(&errs, line, o.SourceCode, o.Quote, o.ValueWritten, ref)
+		key := get("scope") + "|" + get("indicator") + "|" + o.Period.String()
+		if first, dup := firstRow[key]; dup {
+			errs.cell(line, "period", get("period"), fmt.Sprintf("row %d already gives %s of %s for this period; one figure per scope, indicator and period", first, get("indicator"), get("scope")))
+		} else {
+			firstRow[key] = line
+		}
 		o.SourceTitle = ref.titles[o.SourceCode]
 		out = append(out, o)
 	})
@@ -584,7 +604,7 @@ func checkRowSource(errs *errList, line int, source, quote, written string, ref 
 	}
 }
 
-var targetColumns = []string{"scope", "indicator", "horizon", "value", "qualifier", "plan_start", "baseline_period", "baseline_value", "source", "quote", "note"}
+var targetColumns = []string{"scope", "indicator", "horizon", "verb", "value", "qualifier", "plan_start", "baseline_period", "baseline_value", "source", "quote", "note"}
 
 func parseTargets(file string, data []byte, ref refs) ([]model.Target, error) {
 	errs := errList{file: file}
@@ -604,6 +624,13 @@ func parseTargets(file string, data []byte, ref refs) ([]model.Target, error) {
 			errs.cell(line, "horizon", get("horizon"), err.Error())
 		}
 		t.Year, t.Horizon = year, label
+		switch t.Verb = get("verb"); t.Verb {
+		case "":
+			t.Verb = "力争"
+		case "力争", "预计", "计划":
+		default:
+			errs.cell(line, "verb", t.Verb, "a target is stated with 力争 (a goal), 预计 (an expectation) or 计划 (a plan)")
+		}
 		t.Value = parseValue(&errs, line, "value", t.ValueWritten, t.Indicator, ok)
 		switch t.Qualifier {
 		case "突破", "超过", "达到", "以上":

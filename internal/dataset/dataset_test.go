@@ -101,6 +101,9 @@ func TestBadInputNamesFileLineAndReason(t *testing.T) {
 			"observations.csv", "", `does not occur in the text of source "article-2022"`},
 		{"bad period", "observations.csv", "2022-01..2022-08,24.02亿元", "2022-08..2022-01,24.02亿元",
 			"observations.csv", "", `column period, value "2022-08..2022-01"`},
+		{"the same figure twice", "observations.csv", "fuling,tech_based_enterprises,2022-08-31,1266户", "fuling,tech_based_enterprises,2022-08-31,1266户,,,published,article-2022,,\nfuling,tech_based_enterprises,2022-08-31,1267户",
+			"observations.csv", "", `one figure per scope, indicator and period`},
+		{"target verb", "targets.csv", ",力争,", ",争取,", "targets.csv", "", `column verb, value "争取"`},
 		{"target with an actual's qualifier", "targets.csv", "1000亿元,突破", "1000亿元,约",
 			"targets.csv", "", `column qualifier, value "约"`},
 	}
@@ -173,5 +176,18 @@ nodes:
 	_, err = dataset.ParseStructure("demo.yaml", []byte("system:\n  code: x\n\tname: y\n"), nil)
 	if err == nil || !strings.Contains(err.Error(), "demo.yaml: ") {
 		t.Fatalf("syntax error: %v", err)
+	}
+}
+
+func TestCSVMustBeUTF8(t *testing.T) {
+	m := copyFuling(t)
+	p := datasets.Fuling + "/observations.csv"
+	data := m[p].Data
+	// 涪陵 in GBK on the third line.
+	lines := strings.SplitN(string(data), "\n", 3)
+	m[p] = &fstest.MapFile{Data: []byte(lines[0] + "\n" + lines[1] + "\n\xb8\xa2\xc1\xea," + lines[2])}
+	_, err := dataset.Load(m, datasets.Fuling)
+	if err == nil || !strings.Contains(err.Error(), "fuling/observations.csv: row 3: the file is not UTF-8 (byte 0xb8)") {
+		t.Fatalf("GBK bytes: %v", err)
 	}
 }

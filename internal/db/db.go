@@ -63,7 +63,7 @@ var ErrNewerSchema = errors.New("database schema is newer than this kechuang")
 func Open(ctx context.Context, dsn string) (*DB, error) {
 	var d *DB
 	var err error
-	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+	if l := strings.ToLower(dsn); strings.HasPrefix(l, "postgres://") || strings.HasPrefix(l, "postgresql://") {
 		d, err = openPostgres(dsn)
 	} else {
 		d, err = openSQLite(dsn)

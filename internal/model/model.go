@@ -297,6 +297,7 @@ type Target struct {
 	Indicator      Indicator
 	Year           int    // the target is due by Dec 31 of this year
 	Horizon        string // as written: 到2026年, “十四五”末
+	Verb           string // how the source states it: 力争 (a goal) or 预计 (an expectation)
 	Value          decimal.Decimal
 	ValueWritten   string
 	Qualifier      string     // 突破 / 超过 (must exceed), 达到 / 以上 (reach at least)

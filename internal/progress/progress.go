@@ -28,7 +28,8 @@ const (
 	NoActual Status = "no_actual"
 	// Achieved: the latest actual meets the target (已完成).
 	Achieved Status = "achieved"
-	// Missed: the target year has ended and the target was not met (未完成).
+	// Missed: the target year has ended and its figure (an actual at or
+	// after the end of the target year) does not meet the target (未完成).
 	Missed Status = "missed"
 	// OnTrack: progress is at least the elapsed share of the plan period
 	// (进度正常).
@@ -266,7 +267,9 @@ func Evaluate(t Target, a *Actual, asOf time.Time, atRiskMargin decimal.Decimal)
 	switch {
 	case t.met(a.Value):
 		r.Status = Achieved
-	case dateOf(asOf).After(targetEnd):
+	case dateOf(asOf).After(targetEnd) && !dateOf(a.At).Before(targetEnd):
+		// Only the figure for the target year itself can show a miss; an
+		// older one is still judged on pace at its own date.
 		r.Status = Missed
 	case r.TimeElapsed == nil || r.Progress == nil:
 		r.Status = UnknownPace

@@ -186,6 +186,15 @@ func TestEvaluate(t *testing.T) {
 			elapsed: "1", progress: "0.875",
 		},
 		{
+			name:       "year over but only an older figure: judged on pace, not missed",
+			target:     Target{Value: dec("800"), Year: 2025, PlanStart: start},
+			actual:     &Actual{Value: dec("700"), At: day(2025, 9, 30)},
+			asOf:       day(2027, 3, 1),
+			status:     Behind,
+			completion: "0.875", required: rg("800", "700", "0.25"), yearsLeft: "0.25",
+			elapsed: ratio(1369, 1461).String(), progress: "0.875",
+		},
+		{
 			name:       "not yet missed on Dec 31 of the target year",
 			target:     Target{Value: dec("800"), Year: 2025, PlanStart: start},
 			actual:     &Actual{Value: dec("700"), At: day(2025, 9, 30)},

@@ -137,10 +137,10 @@ func (s *Store) LoadDataset(ctx context.Context, ds *dataset.Dataset) (LoadSumma
 			if tg.BaselinePeriod != nil {
 				basePeriod = tg.BaselinePeriod.String()
 			}
-			if _, err := t.exec(ctx, `INSERT INTO targets (system_id, node_id, org_id, indicator_id, target_year, horizon, value, value_written,
+			if _, err := t.exec(ctx, `INSERT INTO targets (system_id, node_id, org_id, indicator_id, target_year, horizon, verb, value, value_written,
 					qualifier, plan_start, baseline_period, baseline_value, source_id, quote, note)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-				sysID, nodeID, orgID, indIDs[tg.Indicator.Code], tg.Year, tg.Horizon, tg.Value.String(), tg.ValueWritten,
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				sysID, nodeID, orgID, indIDs[tg.Indicator.Code], tg.Year, tg.Horizon, tg.Verb, tg.Value.String(), tg.ValueWritten,
 				tg.Qualifier, planStart, basePeriod, nullDecimal(tg.Baseline), nullID(srcIDs[tg.SourceCode]), tg.Quote, tg.Note); err != nil {
 				return fmt.Errorf("store target (row %d): %w", tg.Line, err)
 			}

@@ -142,7 +142,7 @@ func (s *Store) SetObservationValue(ctx context.Context, id int64, v decimal.Dec
 func (s *Store) Targets(ctx context.Context, systemID int64) ([]model.Target, error) {
 	rows, err := s.query(ctx, `SELECT t.id, COALESCE(n.code, ''), COALESCE(org.code, ''), COALESCE(n.name, org.name), COALESCE(NULLIF(n.label, ''), n.name, org.name),
 		i.id, i.code, i.name_zh, i.name_en, i.unit, i.kind, i.display_precision, i.counter, i.definition,
-		t.target_year, t.horizon, t.value, t.value_written, t.qualifier, t.plan_start, t.baseline_period, t.baseline_value,
+		t.target_year, t.horizon, t.verb, t.value, t.value_written, t.qualifier, t.plan_start, t.baseline_period, t.baseline_value,
 		COALESCE(src.code, ''), COALESCE(src.title, ''), t.quote, t.note
 		FROM targets t
 		JOIN indicators i ON i.id = t.indicator_id
@@ -162,7 +162,7 @@ func (s *Store) Targets(ctx context.Context, systemID int64) ([]model.Target, er
 		if err := rows.Scan(&t.ID, &t.Scope.NodeCode, &t.Scope.OrgCode, &t.Scope.Name, &t.Scope.Label,
 			&t.Indicator.ID, &t.Indicator.Code, &t.Indicator.NameZh, &t.Indicator.NameEn, &unit, &kind, &t.Indicator.Precision,
 			&t.Indicator.Counter, &t.Indicator.Definition,
-			&t.Year, &t.Horizon, &value, &t.ValueWritten, &t.Qualifier, &planStart, &basePeriod, &baseValue,
+			&t.Year, &t.Horizon, &t.Verb, &value, &t.ValueWritten, &t.Qualifier, &planStart, &basePeriod, &baseValue,
 			&t.SourceCode, &t.SourceTitle, &t.Quote, &t.Note); err != nil {
 			return nil, err
 		}

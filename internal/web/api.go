@@ -75,11 +75,31 @@ func (s *Server) apiObservations(w http.ResponseWriter, r *http.Request) error {
 	}
 	q := r.URL.Query()
 	f := store.ObservationFilter{SystemID: v.System.ID, Scopes: q["scope"], Indicator: q.Get("indicator")}
+	if len(f.Scopes) > 0 {
+		orgs, err := s.app.Store.Organisations(ctx, v.System.ID)
+		if err != nil {
+			return err
+		}
+		for _, c := range f.Scopes {
+			if _, ok := v.Node(c); !ok && !slices.ContainsFunc(orgs, func(o model.Organisation) bool { return o.Code == c }) {
+				return badRequest("unknown scope %q: not a node or organisation code", c)
+			}
+		}
+	}
+	if f.Indicator != "" {
+		inds, err := s.app.Store.Indicators(ctx)
+		if err != nil {
+			return err
+		}
+		if _, ok := inds[f.Indicator]; !ok {
+			return badRequest("unknown indicator %q", f.Indicator)
+		}
+	}
 	var p *period.Period
 	if c := q.Get("period"); c != "" {
 		x, err := period.Parse(c)
 		if err != nil {
-			return badRequest("period: %v", err)
+			return badRequest("%v", err)
 		}
 		p = &x
 		f.EndFrom, f.EndTo = x.End(), x.End()

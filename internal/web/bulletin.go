@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"time"
 
 	"github.com/kechuang/kechuang/internal/app"
 	"github.com/kechuang/kechuang/internal/bulletin"
@@ -40,9 +41,17 @@ func (s *Server) bulletinFor(r *http.Request) (app.View, bulletin.Bulletin, erro
 	}
 	p, err := period.Parse(code)
 	if err != nil {
-		return v, bulletin.Bulletin{}, badRequest("period 参数有误：%v", err)
+		return v, bulletin.Bulletin{}, badRequest("period 参数有误（%v）", err)
 	}
-	b, err := s.app.Bulletin(ctx, v, n.Code, p, s.now())
+	// Target progress is judged at the end of the period, from the figures
+	// known by then, unless ?as_of= names another day.
+	asOf := p.End()
+	if d := r.URL.Query().Get("as_of"); d != "" {
+		if asOf, err = time.Parse("2006-01-02", d); err != nil {
+			return v, bulletin.Bulletin{}, badRequest("as_of 参数应为日期（YYYY-MM-DD）：%q", d)
+		}
+	}
+	b, err := s.app.Bulletin(ctx, v, n.Code, p, asOf)
 	return v, b, err
 }
 
@@ -51,10 +60,10 @@ func (s *Server) bulletinPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	q := url.Values{"scope": {b.Scope.Code}, "period": {b.Period.String()}}.Encode()
+	q := url.Values{"scope": {b.Scope.Code}, "period": {b.Period.String()}, "as_of": {b.AsOf.Format("2006-01-02")}}.Encode()
 	return s.render(w, "bulletin", map[string]any{
 		"Title": b.Title, "Nav": "bulletin", "View": v, "B": b, "Query": template.URL(q),
-		"Period": b.Period.String(), "Scope": b.Scope.Code,
+		"Period": b.Period.String(), "Scope": b.Scope.Code, "AsOf": b.AsOf.Format("2006-01-02"),
 	})
 }
 

@@ -53,27 +53,35 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request) error {
 		pv := pillarView{Node: p}
 		for _, m := range v.Children(p.Code) {
 			mv := memberView{Node: m, Children: v.Children(m.Code), Targets: targetsOf[m.Code]}
-			for _, o := range obs {
-				if o.Scope.NodeCode == m.Code {
-					mv.Figures = append(mv.Figures, figure(o))
+			mv.Figures = figuresOf(obs, m)
+			for _, d := range v.Descendants(m.Code) {
+				for _, f := range figuresOf(obs, d) {
+					f.Via = d.Name
+					mv.Figures = append(mv.Figures, f)
 				}
 			}
 			pv.Members = append(pv.Members, mv)
 		}
 		pillars = append(pillars, pv)
 	}
-	var headline []Figure
-	for _, o := range obs {
-		if o.Scope.NodeCode == root.Code {
-			headline = append(headline, figure(o))
-		}
-	}
+	headline := figuresOf(obs, root)
 	counts := statusCounts(as)
 	return s.render(w, "overview", map[string]any{
 		"Title": v.System.Name, "Nav": "overview", "View": v, "Root": root, "Pillars": pillars,
 		"Headline": headline, "StatusCounts": counts, "Targets": len(as),
 		"TreeChart": treeChart(v), "BulletinPeriod": defaultBulletinPeriod(obs, root.Code),
 	})
+}
+
+// figuresOf returns the figures whose scope is node n.
+func figuresOf(obs []model.Observation, n model.Node) []Figure {
+	var out []Figure
+	for _, o := range obs {
+		if o.Scope.NodeCode == n.Code {
+			out = append(out, figure(o))
+		}
+	}
+	return out
 }
 
 type statusCount struct {
@@ -169,13 +177,25 @@ func (s *Server) nodePage(w http.ResponseWriter, r *http.Request) error {
 	if !ok {
 		return &httpError{http.StatusNotFound, fmt.Sprintf("没有编码为 %q 的节点", r.PathValue("code"))}
 	}
-	obs, err := s.app.Store.Observations(ctx, store.ObservationFilter{SystemID: v.System.ID, Scopes: []string{n.Code}})
+	scopes := []string{n.Code}
+	below := v.Descendants(n.Code)
+	for _, d := range below {
+		scopes = append(scopes, d.Code)
+	}
+	obs, err := s.app.Store.Observations(ctx, store.ObservationFilter{SystemID: v.System.ID, Scopes: scopes})
 	if err != nil {
 		return err
 	}
-	var figs []Figure
-	for _, o := range obs {
-		figs = append(figs, figure(o))
+	figs := figuresOf(obs, n)
+	type subFigures struct {
+		Node    model.Node
+		Figures []Figure
+	}
+	var sub []subFigures
+	for _, d := range below {
+		if f := figuresOf(obs, d); len(f) > 0 {
+			sub = append(sub, subFigures{d, f})
+		}
 	}
 	as, err := s.app.Assessments(ctx, v, s.now())
 	if err != nil {
@@ -216,7 +236,7 @@ func (s *Server) nodePage(w http.ResponseWriter, r *http.Request) error {
 	}
 	return s.render(w, "node", map[string]any{
 		"Title": n.Name, "Nav": "node", "View": v, "Node": n, "Trail": trail, "Children": v.Children(n.Code),
-		"PartOf": partOf, "Parts": parts, "Figures": figs, "TargetRows": targets, "Members": members,
+		"PartOf": partOf, "Parts": parts, "Figures": figs, "SubFigures": sub, "TargetRows": targets, "Members": members,
 		"GrowthChart": growthChart(figs), "BulletinPeriod": defaultBulletinPeriod(obs, n.Code),
 	})
 }

@@ -41,6 +41,7 @@ func New(a *app.App, log *slog.Logger) (*Server, error) {
 			return template.JS(b), err
 		},
 		"level": levelLabel,
+		"inc":   func(i int) int { return i + 1 },
 	}
 	names, err := fs.Glob(templateFS, "templates/*.html")
 	if err != nil {
@@ -69,7 +70,18 @@ func (s *Server) Handler() http.Handler {
 	}
 	static, _ := fs.Sub(staticFS, "static")
 	mux.Handle("GET /static/", http.StripPrefix("/static/", cacheStatic(http.FileServerFS(static))))
-	return http.NewCrossOriginProtection().Handler(mux)
+	notFound := s.wrap(func(http.ResponseWriter, *http.Request) error {
+		return &httpError{http.StatusNotFound, "没有这个页面"}
+	})
+	// Unknown paths get our 404 (JSON under /api/), not the mux's plain text.
+	route := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if _, pattern := mux.Handler(r); pattern == "" {
+			notFound.ServeHTTP(w, r)
+			return
+		}
+		mux.ServeHTTP(w, r)
+	})
+	return http.NewCrossOriginProtection().Handler(route)
 }
 
 type route struct {

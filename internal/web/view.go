@@ -4,7 +4,6 @@ import (
 	"github.com/kechuang/kechuang/internal/attainment"
 	"github.com/kechuang/kechuang/internal/bulletin"
 	"github.com/kechuang/kechuang/internal/model"
-	"github.com/kechuang/kechuang/internal/progress"
 	"github.com/kechuang/kechuang/internal/quantity"
 )
 
@@ -21,6 +20,7 @@ type Figure struct {
 	YoY         *string     `json:"yoy"`         // ratio as published, null when none
 	YoYDisplay  string      `json:"yoy_display"` // 增长15.6% / "" when none
 	Trend       string      `json:"-"`           // up, down or flat: how the page colours the growth
+	Via         string      `json:"-"`           // on a parent's page: the child node the figure is about
 	Status      string      `json:"status"`
 	StatusLabel string      `json:"status_label"`
 	Source      SourceRef   `json:"source"`
@@ -78,7 +78,7 @@ func figure(o model.Observation) Figure {
 		ID: o.ID, Scope: scopeRef(o.Scope), Indicator: indicatorJS(o.Indicator),
 		Period: PeriodJS{Code: o.Period.String(), Label: o.Period.Label(),
 			Start: o.Period.Start().Format("2006-01-02"), End: o.Period.End().Format("2006-01-02")},
-		Value: o.Value.String(), Display: bulletin.Qualified(o.Qualifier, o.Formatted()),
+		Value: o.Value.String(), Display: bulletin.Qualified(bulletin.Bound(o.Qualifier), o.Formatted()),
 		Qualifier: o.Qualifier, Status: string(o.Status), StatusLabel: o.Status.Label(),
 		Source: SourceRef{Code: o.SourceCode, Title: o.SourceTitle}, Quote: o.Quote, Note: o.Note,
 	}
@@ -143,7 +143,7 @@ func targetView(a attainment.Assessment) TargetView {
 		s := r.TimeElapsed.String()
 		v.Elapsed, v.ElapsedText = &s, quantity.FormatGrowth(*r.TimeElapsed)
 	}
-	if r.RequiredGrowth != nil && r.Status != progress.Achieved {
+	if r.RequiredGrowth != nil && bulletin.StillToGo(r.Status) {
 		s := r.RequiredGrowth.String()
 		v.Required, v.RequiredText = &s, quantity.FormatGrowth(*r.RequiredGrowth)
 	}

@@ -113,6 +113,8 @@ CREATE TABLE observations (
     CHECK ((node_id IS NULL) <> (org_id IS NULL))
 );
 CREATE INDEX observations_scope ON observations (system_id, node_id, org_id, indicator_id, period_end);
+-- One figure per scope, indicator and period: a second one is a conflict to resolve, not a row to add.
+CREATE UNIQUE INDEX observations_one_figure ON observations (system_id, COALESCE(node_id, 0), COALESCE(org_id, 0), indicator_id, period);
 
 CREATE TABLE targets (
     id INTEGER PRIMARY KEY,
@@ -122,6 +124,7 @@ CREATE TABLE targets (
     indicator_id INTEGER NOT NULL REFERENCES indicators(id),
     target_year INTEGER NOT NULL,
     horizon TEXT NOT NULL DEFAULT '',
+    verb TEXT NOT NULL DEFAULT '力争',
     value TEXT NOT NULL,
     value_written TEXT NOT NULL DEFAULT '',
     qualifier TEXT NOT NULL DEFAULT '',
