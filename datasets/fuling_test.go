@@ -6,9 +6,11 @@ package datasets
 //	(a) every quote occurs verbatim in its source and contains the value as written;
 //	(b) every value parses and its unit is the indicator's unit;
 //	(c) every scope, indicator, node and source code is defined;
-//	(d) a hand-written table of key figures is found with exactly those values;
+//	(d) a hand-written table of key figures is found with exactly those values,
+//	    and every target has the verb its source states it with (力争/预计/计划);
 //	(e) every number in the source texts is either covered by a row or listed
-//	    in notFigures with a reason.
+//	    in notFigures with a reason;
+//	(f) the prose shown to users (descriptions, definitions, notes) is Chinese.
 
 import (
 	"bytes"
@@ -134,7 +136,7 @@ type fuling struct {
 
 var (
 	obsColumns    = []string{"scope", "indicator", "period", "value", "qualifier", "yoy", "status", "source", "quote", "note"}
-	targetColumns = []string{"scope", "indicator", "horizon", "value", "qualifier", "plan_start", "baseline_period", "baseline_value", "source", "quote", "note"}
+	targetColumns = []string{"scope", "indicator", "horizon", "verb", "value", "qualifier", "plan_start", "baseline_period", "baseline_value", "source", "quote", "note"}
 )
 
 func readStrictYAML(t *testing.T, name string, out any) {
@@ -294,6 +296,20 @@ func occurrences(s, sub string) []int {
 	}
 }
 
+// verbGovernsQuote reports whether verb occurs in the source sentence that
+// holds quote, between the sentence's start and the quote's end ("到2026年,力争
+// 地区生产总值突破…,规上工业增加值突破800亿元": 力争 governs every target of the
+// sentence, though only the first one's quote contains it).
+func verbGovernsQuote(body, quote, verb string) bool {
+	for _, at := range occurrences(body, quote) {
+		start := strings.LastIndexAny(body[:at], "。！？!?\n") + 1
+		if strings.Contains(body[start:at+len(quote)], verb) {
+			return true
+		}
+	}
+	return false
+}
+
 var (
 	codeRE          = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 	indicatorCodeRE = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
@@ -301,6 +317,7 @@ var (
 	dateRE          = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}$`)
 	obsQualifiers   = []string{"", "超过", "突破", "达到", "近", "约", "以上", "余"}
 	tgtQualifiers   = []string{"突破", "超过", "达到", "以上"}
+	tgtVerbs        = []string{"力争", "预计", "计划"} // a goal, an expectation, a plan
 	nodeKinds       = []string{"district", "pillar", "high_tech_zone", "carrier", "direction", "industry", "park"}
 	orgKinds        = []string{"enterprise", "university", "research_institute", "new_rd_institution", "incubator", "maker_space", "platform", "alliance", "team"}
 	levels          = []string{"national", "municipal", "district", "society"}
@@ -475,6 +492,11 @@ func TestFulingValues(t *testing.T) {
 		if !slices.Contains(tgtQualifiers, r.get("qualifier")) {
 			t.Errorf("%s: target qualifier %q must be one of %v", where, r.get("qualifier"), tgtQualifiers)
 		}
+		if v := r.get("verb"); !slices.Contains(tgtVerbs, v) {
+			t.Errorf("%s: target verb %q must be one of %v", where, v, tgtVerbs)
+		} else if !verbGovernsQuote(f.bodies[r.get("source")], r.get("quote"), v) {
+			t.Errorf("%s: verb %s does not occur in the sentence of the quote %q before its end", where, v, r.get("quote"))
+		}
 		if ps := r.get("plan_start"); ps != "" {
 			if !dateRE.MatchString(ps) || ps[:4] > fmt.Sprint(year) {
 				t.Errorf("%s: plan_start %q is not a date before the horizon %d", where, ps, year)
@@ -615,6 +637,37 @@ func TestFulingReferences(t *testing.T) {
 		}
 	}
 
+	// The article's paragraph on 涪陵高新区 ("涪陵高新区以建成…" to the 长江师范学院
+	// award) lists the zone's platforms and firms: each is a member of fl-htz,
+	// quoted from that paragraph. 长江师范学院 is not: its campus is not located.
+	para := f.bodies["article-2022"]
+	if i, j := strings.Index(para, "涪陵高新区以建成"), strings.Index(para, "一等奖。"); i >= 0 && j > i {
+		para = para[i:j]
+	} else {
+		t.Errorf("article-2022: the zone's paragraph is not found")
+	}
+	isMember := func(code string) (quote string, ok bool) {
+		for _, m := range f.orgs[code].Memberships {
+			if m.Node == "fl-htz" {
+				return m.Quote, true
+			}
+		}
+		return "", false
+	}
+	for _, code := range []string{"baihang-ai-institute", "guoyi-quantum-shale-centre", "ligong-qingke", "smartmore-ai-centre", "zhongfu-kerui", "kaigao"} {
+		q, ok := isMember(code)
+		if !ok {
+			t.Errorf("organisation %s: listed in the zone's paragraph but not a member of fl-htz", code)
+			continue
+		}
+		if !strings.Contains(para, q) || !strings.Contains(q, f.orgs[code].Name) {
+			t.Errorf("organisation %s: membership quote %q must come from the zone's paragraph and name %s", code, q, f.orgs[code].Name)
+		}
+	}
+	if _, ok := isMember("yangtze-normal-university"); ok {
+		t.Errorf("yangtze-normal-university: the article does not place the university in the zone")
+	}
+
 	used := map[string]bool{}
 	for _, file := range []struct {
 		name string
@@ -706,7 +759,7 @@ var keyFigures = []keyFigure{
 	{"obs", "fuling", "innovation_talents_introduced", "2022", "380", "", ""},
 	{"obs", "fuling", "cq_talent_entrepreneur_leaders", "2022", "1", "", ""},
 	{"obs", "fuling", "cq_talent_demo_teams", "2022", "5", "", ""},
-	// 涪陵高新区 targets, 到2026年
+	// 涪陵高新区 targets, 到2026年 (力争, a goal)
 	{"target", "fl-htz", "gdp", "2026", "100000000000", "", "突破"},
 	{"target", "fl-htz", "value_added_above_scale_industry", "2026", "80000000000", "", "突破"},
 	{"target", "fl-htz", "gross_industrial_output", "2026", "260000000000", "", "突破"},
@@ -718,13 +771,47 @@ var keyFigures = []keyFigure{
 	{"target", "fl-htz", "sei_hti_output_share", "2026", "0.6", "", "达到"},
 	{"target", "fl-htz", "urban_builtup_area", "2026", "55", "", "达到"},
 	{"target", "fl-htz", "resident_population", "2026", "300000", "", "达到"},
-	// 白涛新材料科技城, “十四五”末
+	// 白涛新材料科技城, “十四五”末 (预计, an expectation)
 	{"target", "baitao", "gross_output_above_scale_industry", "十四五末", "100000000000", "", "突破"},
 	{"target", "baitao", "above_scale_industrial_enterprises", "十四五末", "40", "", "以上"},
 }
 
+// targetVerbs is how the source states each scope's targets. inQuote: every
+// quote of the scope contains the verb. The zone's 力争 opens the sentence
+// "到2026年,力争地区生产总值突破1000亿元,规上工业增加值突破800亿元,…", so only
+// the first target's quote can hold it without spanning the others; Baitao's
+// two figures follow "预计“十四五”末" and both quotes start there.
+var targetVerbs = map[string]struct {
+	verb    string
+	inQuote bool
+}{
+	"fl-htz": {"力争", false},
+	"baitao": {"预计", true},
+}
+
 func TestFulingKeyFigures(t *testing.T) {
 	f := loadFuling(t)
+	for _, r := range f.targets {
+		where := fmt.Sprintf("targets.csv:%d", r.line)
+		want, ok := targetVerbs[r.get("scope")]
+		if !ok {
+			t.Errorf("%s: no expected verb for the targets of %s", where, r.get("scope"))
+			continue
+		}
+		if r.get("verb") != want.verb {
+			t.Errorf("%s: %s/%s: verb %q, want %q", where, r.get("scope"), r.get("indicator"), r.get("verb"), want.verb)
+		}
+		if want.inQuote && !strings.Contains(r.get("quote"), want.verb) {
+			t.Errorf("%s: quote %q lacks %s, the word that makes it an expectation", where, r.get("quote"), want.verb)
+		}
+	}
+	zoneQuoted := false
+	for _, r := range f.targets {
+		zoneQuoted = zoneQuoted || (r.get("scope") == "fl-htz" && strings.Contains(r.get("quote"), "力争"))
+	}
+	if !zoneQuoted {
+		t.Errorf("targets.csv: no quote of the zone's targets carries 力争 (the first, 到2026年,力争地区生产总值…, can)")
+	}
 	if len(keyFigures) < 40 {
 		t.Fatalf("only %d key figures", len(keyFigures))
 	}
@@ -883,3 +970,49 @@ func TestFulingCompleteness(t *testing.T) {
 }
 
 func isRuneStart(b byte) bool { return b&0xC0 != 0x80 }
+
+// --- (f) language ---------------------------------------------------------------------
+
+var (
+	hanRE     = regexp.MustCompile(`\p{Han}`)
+	englishRE = regexp.MustCompile(`[A-Za-z]+[ ,;'-]+[A-Za-z]+[ ,;'-]+[A-Za-z]+`)
+)
+
+// TestFulingProseIsChinese: node and organisation descriptions, indicator
+// definitions, source notes and row notes are shown to Chinese officials.
+// Codes, units (GWh) and standards (GB/T 23001) may appear; English prose may not.
+func TestFulingProseIsChinese(t *testing.T) {
+	f := loadFuling(t)
+	check := func(where, text string, required bool) {
+		if text == "" {
+			if required {
+				t.Errorf("%s: empty", where)
+			}
+			return
+		}
+		if !hanRE.MatchString(text) {
+			t.Errorf("%s: not Chinese: %q", where, text)
+		}
+		if m := englishRE.FindString(text); m != "" {
+			t.Errorf("%s: English prose %q in %q", where, m, text)
+		}
+	}
+	for _, n := range f.nodeOrder {
+		check("node "+n.Code+" description", n.Description, false)
+	}
+	for _, code := range f.orgOrder {
+		check("organisation "+code+" description", f.orgs[code].Description, true)
+	}
+	for _, code := range f.indOrder {
+		check("indicator "+code+" definition", f.indicators[code].Definition, true)
+	}
+	for code, s := range f.sources {
+		check("source "+code+" note", s.Note, true)
+	}
+	for _, r := range f.obs {
+		check(fmt.Sprintf("observations.csv:%d note", r.line), r.get("note"), true)
+	}
+	for _, r := range f.targets {
+		check(fmt.Sprintf("targets.csv:%d note", r.line), r.get("note"), true)
+	}
+}
