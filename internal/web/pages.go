@@ -108,14 +108,15 @@ func statusCounts(as []attainment.Assessment) []statusCount {
 
 // defaultBulletinPeriod picks the flow period that a bulletin of the scope
 // would say most about (flows over it plus stocks at its end); ties go to the
-// later period. "" when the scope has no figures.
+// period with more year-on-year growth figures (the reporting period), then
+// to the later one. "" when the scope has no figures.
 func defaultBulletinPeriod(obs []model.Observation, scope string) string {
-	best, bestN := period.Period{}, 0
+	best, bestN, bestG := period.Period{}, 0, 0
 	for _, c := range obs {
 		if c.Scope.NodeCode != scope || c.Period.Kind == period.Date {
 			continue
 		}
-		n := 0
+		n, g := 0, 0
 		for _, o := range obs {
 			if o.Scope.NodeCode != scope {
 				continue
@@ -123,10 +124,13 @@ func defaultBulletinPeriod(obs []model.Observation, scope string) string {
 			if (o.Period.Kind == period.Date && o.Period.End().Equal(c.Period.End())) ||
 				(o.Period.Start().Equal(c.Period.Start()) && o.Period.End().Equal(c.Period.End())) {
 				n++
+				if o.YoY != nil {
+					g++
+				}
 			}
 		}
-		if n > bestN || (n == bestN && c.Period.End().After(best.End())) {
-			best, bestN = c.Period, n
+		if n > bestN || (n == bestN && (g > bestG || (g == bestG && c.Period.End().After(best.End())))) {
+			best, bestN, bestG = c.Period, n, g
 		}
 	}
 	if bestN == 0 {

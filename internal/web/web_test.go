@@ -97,6 +97,14 @@ func TestEveryRouteAnswers(t *testing.T) {
 	}
 }
 
+func TestDefaultBulletinIsTheReportingPeriod(t *testing.T) {
+	ts, _ := newServer(t)
+	_, _, body := get(t, ts, "/bulletin")
+	if !strings.Contains(body, "（2022年1—8月）") || !strings.Contains(body, "1—8月，全区规模以上工业企业研发投入24.02亿元") {
+		t.Errorf("default bulletin is not 1—8月:\n%.2000s", body)
+	}
+}
+
 func TestErrors(t *testing.T) {
 	ts, _ := newServer(t)
 	for path, want := range map[string]int{
