@@ -13,14 +13,7 @@ func (b Bulletin) Markdown() string {
 	var s strings.Builder
 	fmt.Fprintf(&s, "# %s\n\n（%s）\n\n", b.Title, b.Subtitle)
 	for _, sec := range b.Sections {
-		fmt.Fprintf(&s, "## %s\n\n", sec.Heading)
-		for _, x := range sec.Sentences {
-			s.WriteString(x.Text)
-			for _, c := range x.Cites {
-				fmt.Fprintf(&s, "[^%d]", c+1)
-			}
-		}
-		s.WriteString("\n\n")
+		fmt.Fprintf(&s, "## %s\n\n%s\n\n", sec.Heading, sec.cited("[^%d]"))
 	}
 	if len(b.Sources) > 0 {
 		for i, src := range b.Sources {
@@ -32,19 +25,25 @@ func (b Bulletin) Markdown() string {
 	return s.String()
 }
 
+// cited is the paragraph with a source marker after each sentence; marker
+// is a format with one %d, the 1-based source number.
+func (sec Section) cited(marker string) string {
+	var s strings.Builder
+	for _, x := range sec.Sentences {
+		s.WriteString(x.Text)
+		for _, c := range x.Cites {
+			fmt.Fprintf(&s, marker, c+1)
+		}
+	}
+	return s.String()
+}
+
 // Text renders the bulletin as plain text, as printed on a terminal.
 func (b Bulletin) Text() string {
 	var s strings.Builder
 	fmt.Fprintf(&s, "%s\n（%s）\n\n", b.Title, b.Subtitle)
 	for _, sec := range b.Sections {
-		fmt.Fprintf(&s, "【%s】\n", sec.Heading)
-		for _, x := range sec.Sentences {
-			s.WriteString(x.Text)
-			for _, c := range x.Cites {
-				fmt.Fprintf(&s, "[%d]", c+1)
-			}
-		}
-		s.WriteString("\n\n")
+		fmt.Fprintf(&s, "【%s】\n%s\n\n", sec.Heading, sec.cited("[%d]"))
 	}
 	for i, src := range b.Sources {
 		fmt.Fprintf(&s, "[%d] %s\n", i+1, src.Title)
