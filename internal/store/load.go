@@ -124,6 +124,10 @@ func (s *Store) LoadDataset(ctx context.Context, ds *dataset.Dataset) (LoadSumma
 				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 				sysID, nodeID, orgID, indIDs[o.Indicator.Code], o.Period.String(), o.Period.Start().Format(dateLayout), o.Period.End().Format(dateLayout),
 				o.Value.String(), o.ValueWritten, o.Qualifier, nullDecimal(o.YoY), string(o.Status), nullID(srcIDs[o.SourceCode]), o.Quote, o.Note); err != nil {
+				if isUniqueViolation(err) {
+					return fmt.Errorf("observations.csv row %d: the database already holds %s of %s for %s from another source; one figure per scope, indicator and period — resolve the conflict in one of the datasets",
+						o.Line, o.Indicator.Code, o.Scope.Code(), o.Period)
+				}
 				return fmt.Errorf("store observation (row %d): %w", o.Line, err)
 			}
 		}

@@ -6,8 +6,11 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/ncruces/go-sqlite3"
 	"github.com/shopspring/decimal"
 
 	"github.com/kechuang/kechuang/internal/db"
@@ -68,6 +71,16 @@ func (s *Store) query(ctx context.Context, q string, args ...any) (*sql.Rows, er
 
 func (s *Store) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 	return s.db.R.QueryRowContext(ctx, s.db.Rebind(q), args...)
+}
+
+// isUniqueViolation reports whether err is a unique-constraint violation on
+// either engine.
+func isUniqueViolation(err error) bool {
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		return pgErr.Code == "23505"
+	}
+	return errors.Is(err, sqlite3.CONSTRAINT_UNIQUE)
 }
 
 // nullString maps "" to NULL.

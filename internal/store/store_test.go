@@ -302,3 +302,30 @@ func TestNewerSchemaIsRefused(t *testing.T) {
 		})
 	}
 }
+
+func TestConflictingFigureFromAnotherSource(t *testing.T) {
+	openEach(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		if _, err := s.LoadDataset(ctx, fuling(t)); err != nil {
+			t.Fatal(err)
+		}
+		// A second dataset whose source is new but whose figure is already there.
+		ds := fuling(t)
+		another := ds.Sources[0]
+		another.Code = "another-report"
+		ds.Sources = []model.Source{another}
+		ds.Observations = ds.Observations[len(ds.Observations)-1:]
+		ds.Observations[0].SourceCode = "another-report"
+		ds.Targets = nil
+		_, err := s.LoadDataset(ctx, ds)
+		if err == nil || !strings.Contains(err.Error(), "already holds") || !strings.Contains(err.Error(), "from another source") {
+			t.Fatalf("conflicting figure: %v", err)
+		}
+		if n := count(t, s, "sources"); n != 2 {
+			t.Errorf("sources = %d after the refused load, want 2", n)
+		}
+		if n := count(t, s, "observations"); n != len(fuling(t).Observations) {
+			t.Errorf("observations = %d after the refused load", n)
+		}
+	})
+}
