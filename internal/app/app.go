@@ -30,6 +30,9 @@ type App struct {
 	Log   *slog.Logger
 	// Now gives the current time; tests replace it.
 	Now func() time.Time
+	// System is the code of the system View shows when asked for "" (from
+	// config.Config.System; empty: the only one).
+	System string
 }
 
 // Open opens (and migrates) the configured database. With cfg.Seed, a
@@ -42,7 +45,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 	if err != nil {
 		return nil, err
 	}
-	a := &App{DB: d, Store: store.New(d), Log: log, Now: time.Now}
+	a := &App{DB: d, Store: store.New(d), Log: log, Now: time.Now, System: cfg.System}
 	if cfg.Seed {
 		systems, err := a.Store.Systems(ctx)
 		if err != nil {
@@ -143,8 +146,12 @@ func (v View) Resolve(s string) (model.Node, error) {
 // ErrNoSystem is returned when the database holds no system yet.
 var ErrNoSystem = errors.New("the database holds no innovation system yet: run `kechuang dataset load DIR` or start without --no-seed")
 
-// View loads the system (the only one, or the one named by code).
+// View loads the system named by code, or when code is "" the configured
+// one (a.System), or the only one.
 func (a *App) View(ctx context.Context, code string) (View, error) {
+	if code == "" {
+		code = a.System
+	}
 	systems, err := a.Store.Systems(ctx)
 	if err != nil {
 		return View{}, err

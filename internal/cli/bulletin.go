@@ -37,6 +37,9 @@ func newBulletin(f *rootFlags) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if scope == "" {
+				scope = v.Root().Code
+			}
 			b, err := a.Bulletin(cmd.Context(), v, scope, p, when)
 			if err != nil {
 				return err
@@ -59,7 +62,7 @@ func newBulletin(f *rootFlags) *cobra.Command {
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&scope, "scope", "涪陵区", "node code or name: 涪陵区, 涪陵高新区, baitao …")
+	cmd.Flags().StringVar(&scope, "scope", "", "node code or name: 涪陵区, 涪陵高新区, baitao … (default: the whole district)")
 	cmd.Flags().StringVar(&per, "period", "", "period code: 2022, 2022-01..2022-08 (1—8月), 2022Q3, 2022H1, 2022Q1-Q3")
 	cmd.Flags().StringVar(&format, "format", "text", "text, markdown or html")
 	cmd.Flags().StringVar(&asOf, "as-of", "", "judge target progress as of this date (YYYY-MM-DD; default: the last day of --period, so only figures known by then count)")

@@ -175,3 +175,43 @@ func TestDatabaseMustBePostgres(t *testing.T) {
 		t.Errorf("a refused --database left files: %v", entries)
 	}
 }
+
+func TestSecondDistrict(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := run(t, "--data", dir, "targets"); err != nil { // seeds Fuling
+		t.Fatal(err)
+	}
+	p := filepath.Join(t.TempDir(), "demo.yaml")
+	os.WriteFile(p, []byte(`system:
+  code: demo
+  name: 示范区科创体系
+  region_code: "500000"
+  region_name: 示范区
+nodes:
+  - code: demo
+    name: 示范区
+    label: 全区
+    kind: district
+    children:
+      - code: demo-engine
+        name: 一个引擎
+        kind: pillar
+        role: engine
+        numeral: "1"
+`), 0o644)
+	if out, err := run(t, "--data", dir, "system", "load", p); err != nil || !strings.Contains(out, "loaded demo: 2 nodes") {
+		t.Fatalf("load a second district: %v %s", err, out)
+	}
+	_, err := run(t, "--data", dir, "bulletin", "--period", "2022")
+	if err == nil || !strings.Contains(err.Error(), "2 systems are loaded (demo, fuling); choose one with --system") {
+		t.Fatalf("ambiguous system: %v", err)
+	}
+	out, err := run(t, "--data", dir, "--system", "demo", "bulletin", "--period", "2022")
+	if err != nil || !strings.Contains(out, "示范区科技创新统计简报") || !strings.Contains(out, "2022年暂无全区的统计数据。") {
+		t.Fatalf("demo bulletin: %v\n%s", err, out)
+	}
+	out, err = run(t, "--data", dir, "--system", "fuling", "bulletin", "--period", "2022-01..2022-08")
+	if err != nil || !strings.Contains(out, "24.02亿元") {
+		t.Fatalf("fuling bulletin: %v\n%s", err, out)
+	}
+}

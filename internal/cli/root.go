@@ -39,6 +39,7 @@ Fuling District dataset unless --no-seed is given.`,
 	pf := root.PersistentFlags()
 	pf.StringVar(&f.cfg.DataDir, "data", f.cfg.DataDir, "data directory holding the SQLite database (env KECHUANG_DATA)")
 	pf.StringVar(&f.cfg.DatabaseURL, "database", f.cfg.DatabaseURL, "PostgreSQL URL instead of SQLite, e.g. postgres://user@127.0.0.1:5432/kechuang (env KECHUANG_DATABASE_URL)")
+	pf.StringVar(&f.cfg.System, "system", f.cfg.System, "code of the innovation system to use when the database holds several (env KECHUANG_SYSTEM)")
 	noSeed := pf.Bool("no-seed", !f.cfg.Seed, "do not load the built-in Fuling dataset into an empty database (env KECHUANG_NO_SEED=1)")
 	root.PersistentPreRun = func(*cobra.Command, []string) { f.cfg.Seed = !*noSeed }
 	root.AddCommand(newServe(f), newBulletin(f), newSystem(f), newDataset(f), newTargets(f))

@@ -21,6 +21,10 @@ type Config struct {
 	DatabaseURL string
 	// Addr is where `serve` listens, HOST:PORT. Default 127.0.0.1:8080; env KECHUANG_ADDR.
 	Addr string
+	// System is the code of the innovation system to show and report on when
+	// the database holds several (one per district). Empty means the only
+	// one. Env KECHUANG_SYSTEM.
+	System string
 	// Seed loads the built-in Fuling dataset into a database that has no
 	// system yet. Default true; env KECHUANG_NO_SEED=1 turns it off.
 	Seed bool
@@ -34,6 +38,9 @@ func Default() Config {
 	}
 	if v := os.Getenv("KECHUANG_DATABASE_URL"); v != "" {
 		c.DatabaseURL = v
+	}
+	if v := os.Getenv("KECHUANG_SYSTEM"); v != "" {
+		c.System = v
 	}
 	if v := os.Getenv("KECHUANG_ADDR"); v != "" {
 		c.Addr = v

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/kechuang/kechuang/internal/model"
 	"github.com/kechuang/kechuang/internal/quantity"
@@ -46,7 +47,11 @@ func (s *Store) System(ctx context.Context, code string) (model.System, error) {
 		}
 	}
 	if code == "" && len(all) > 1 {
-		return model.System{}, fmt.Errorf("%d systems are loaded; name one", len(all))
+		codes := make([]string, len(all))
+		for i, x := range all {
+			codes[i] = x.Code
+		}
+		return model.System{}, fmt.Errorf("%d systems are loaded (%s); choose one with --system CODE or KECHUANG_SYSTEM", len(all), strings.Join(codes, ", "))
 	}
 	return model.System{}, fmt.Errorf("system %q: %w", code, ErrNotFound)
 }
