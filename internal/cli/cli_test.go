@@ -206,6 +206,9 @@ nodes:
 	if err == nil || !strings.Contains(err.Error(), "2 systems are loaded (demo, fuling); choose one with --system") {
 		t.Fatalf("ambiguous system: %v", err)
 	}
+	if _, err := run(t, "--data", dir, "serve", "--addr", "127.0.0.1:0"); err == nil || !strings.Contains(err.Error(), "choose one with --system") {
+		t.Fatalf("serve with two systems: %v", err)
+	}
 	out, err := run(t, "--data", dir, "--system", "demo", "bulletin", "--period", "2022")
 	if err != nil || !strings.Contains(out, "示范区科技创新统计简报") || !strings.Contains(out, "2022年暂无全区的统计数据。") {
 		t.Fatalf("demo bulletin: %v\n%s", err, out)

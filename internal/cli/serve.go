@@ -13,6 +13,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/kechuang/kechuang/internal/app"
 	"github.com/kechuang/kechuang/internal/web"
 )
 
@@ -35,6 +36,10 @@ refused. A fresh database gets the built-in Fuling dataset unless --no-seed.`,
 				return err
 			}
 			defer a.Close()
+			// Fail now, not on every page, when the system to show is unclear.
+			if _, err := a.View(ctx, ""); err != nil && !errors.Is(err, app.ErrNoSystem) {
+				return err
+			}
 			srv, err := web.New(a, log)
 			if err != nil {
 				return err
