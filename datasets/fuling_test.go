@@ -52,6 +52,7 @@ type fNode struct {
 	NameEn      string   `yaml:"name_en"`
 	FullName    string   `yaml:"full_name"`
 	Label       string   `yaml:"label"`
+	Aliases     []string `yaml:"aliases"`
 	Kind        string   `yaml:"kind"`
 	Role        string   `yaml:"role"`
 	Numeral     string   `yaml:"numeral"`

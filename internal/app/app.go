@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"slices"
 	"strings"
 	"time"
 
@@ -132,7 +133,7 @@ func (v View) Root() model.Node {
 func (v View) Resolve(s string) (model.Node, error) {
 	s = strings.TrimSpace(s)
 	for _, n := range v.Nodes {
-		if n.Code == s || n.Name == s || (n.FullName != "" && n.FullName == s) || (n.Label != "" && n.Label == s) {
+		if n.Code == s || n.Name == s || (n.FullName != "" && n.FullName == s) || (n.Label != "" && n.Label == s) || slices.Contains(n.Aliases, s) {
 			return n, nil
 		}
 	}

@@ -61,6 +61,7 @@ type nodeYAML struct {
 	NameEn      string      `yaml:"name_en"`
 	FullName    string      `yaml:"full_name"`
 	Label       string      `yaml:"label"`
+	Aliases     []string    `yaml:"aliases"`
 	Kind        string      `yaml:"kind"`
 	Role        string      `yaml:"role"`
 	Numeral     string      `yaml:"numeral"`
@@ -158,7 +159,7 @@ func ParseStructure(file string, data []byte, sources map[string]bool) (*Structu
 			partOfLine[n.Code] = n.pos.at("part_of")
 			st.Nodes = append(st.Nodes, model.Node{
 				Code: n.Code, ParentCode: parent, PartOfCode: n.PartOf, Kind: kind,
-				Name: n.Name, NameEn: n.NameEn, FullName: n.FullName, Label: n.Label,
+				Name: n.Name, NameEn: n.NameEn, FullName: n.FullName, Label: n.Label, Aliases: n.Aliases,
 				Role: role, Numeral: n.Numeral, Level: n.Level, Description: n.Description,
 				SourceCode: n.Source, Quote: n.Quote, Sort: i, Line: n.pos.line,
 			})

@@ -82,7 +82,8 @@ type Node struct {
 	Name        string
 	NameEn      string
 	FullName    string
-	Label       string // how a bulletin names the scope, e.g. 全区; empty means Name
+	Label       string   // how a bulletin names the scope, e.g. 全区; empty means Name
+	Aliases     []string // other names spreadsheets use for it (白涛科技城, 涪陵国家高新区)
 	Role        PillarRole
 	Numeral     string // "1", "2", "3" for the pillars of "1+2+3"
 	Level       string // national | municipal | district
@@ -336,3 +337,36 @@ func (o Observation) Formatted() string { return o.Indicator.FormatWritten(o.Val
 
 // Formatted is the target value as a bulletin prints it (1000亿元).
 func (t Target) Formatted() string { return t.Indicator.FormatWritten(t.Value, t.ValueWritten) }
+
+// Firm is an enterprise of the registry (企业名录), keyed by its unified social
+// credit code (统一社会信用代码, GB 32100-2015).
+type Firm struct {
+	USCC         string
+	Name         string
+	RegisteredOn string // YYYY-MM-DD or ""
+	LegalForm    string
+	IndustryCode string // 国民经济行业分类 GB/T 4754-2017 code, e.g. "C2651"
+	AboveScale   *bool  // 规上 (main-business revenue ≥ 20 million yuan, NBS since 2011); nil unknown
+	SizeClass    string // 大型 / 中型 / 小型 / 微型
+	Memberships  []Membership
+	Recognitions []Recognition
+	Row          int // where it was read
+}
+
+// HighTechEnterprise is the name of the recognition 高新技术企业. A certificate
+// is valid for 3 years from its issue date (国科发火〔2016〕32号 Art. 9).
+const HighTechEnterprise = "高新技术企业"
+
+// Report is one firm's year-to-date (1–N月) figure of one indicator for a
+// year and month: Value is the cumulative value for January to Month, Prior
+// the same period of last year as re-reported this year (同期数). Both are in
+// the indicator's base unit; nil is missing, never zero.
+type Report struct {
+	USCC      string
+	Indicator string
+	Year      int
+	Month     int
+	Value     *decimal.Decimal
+	Prior     *decimal.Decimal
+	Row       int
+}

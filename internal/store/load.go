@@ -207,14 +207,14 @@ func (t *txn) loadStructure(ctx context.Context, st *dataset.Structure, srcIDs m
 	}
 	ids := map[string]int64{}
 	for _, n := range st.Nodes { // parents come before children
-		id, err := t.insertID(ctx, `INSERT INTO nodes (system_id, code, parent_id, kind, name, name_en, full_name, label, role, numeral,
+		id, err := t.insertID(ctx, `INSERT INTO nodes (system_id, code, parent_id, kind, name, name_en, full_name, label, aliases, role, numeral,
 				level, description, source_id, quote, sort)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (system_id, code) DO UPDATE SET parent_id = excluded.parent_id, kind = excluded.kind, name = excluded.name,
-				name_en = excluded.name_en, full_name = excluded.full_name, label = excluded.label, role = excluded.role,
+				name_en = excluded.name_en, full_name = excluded.full_name, label = excluded.label, aliases = excluded.aliases, role = excluded.role,
 				numeral = excluded.numeral, level = excluded.level, description = excluded.description,
 				source_id = excluded.source_id, quote = excluded.quote, sort = excluded.sort
-			RETURNING id`, sysID, n.Code, nullID(ids[n.ParentCode]), string(n.Kind), n.Name, n.NameEn, n.FullName, n.Label,
+			RETURNING id`, sysID, n.Code, nullID(ids[n.ParentCode]), string(n.Kind), n.Name, n.NameEn, n.FullName, n.Label, strings.Join(n.Aliases, "|"),
 			string(n.Role), n.Numeral, n.Level, n.Description, nullID(srcIDs[n.SourceCode]), n.Quote, n.Sort)
 		if err != nil {
 			return 0, nil, 0, fmt.Errorf("store node %s (line %d): %w", n.Code, n.Line, err)

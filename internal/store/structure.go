@@ -60,7 +60,7 @@ func (s *Store) System(ctx context.Context, code string) (model.System, error) {
 // in file order).
 func (s *Store) Nodes(ctx context.Context, systemID int64) ([]model.Node, error) {
 	rows, err := s.query(ctx, `SELECT n.id, n.code, COALESCE(p.code, ''), COALESCE(po.code, ''), n.kind, n.name, n.name_en,
-		n.full_name, n.label, n.role, n.numeral, n.level, n.description, COALESCE(src.code, ''), n.quote, n.sort
+		n.full_name, n.label, n.aliases, n.role, n.numeral, n.level, n.description, COALESCE(src.code, ''), n.quote, n.sort
 		FROM nodes n
 		LEFT JOIN nodes p ON p.id = n.parent_id
 		LEFT JOIN nodes po ON po.id = n.part_of_id
@@ -73,12 +73,15 @@ func (s *Store) Nodes(ctx context.Context, systemID int64) ([]model.Node, error)
 	var flat []model.Node
 	for rows.Next() {
 		var n model.Node
-		var kind, role string
-		if err := rows.Scan(&n.ID, &n.Code, &n.ParentCode, &n.PartOfCode, &kind, &n.Name, &n.NameEn, &n.FullName, &n.Label,
+		var kind, role, aliases string
+		if err := rows.Scan(&n.ID, &n.Code, &n.ParentCode, &n.PartOfCode, &kind, &n.Name, &n.NameEn, &n.FullName, &n.Label, &aliases,
 			&role, &n.Numeral, &n.Level, &n.Description, &n.SourceCode, &n.Quote, &n.Sort); err != nil {
 			return nil, err
 		}
 		n.Kind, n.Role = model.NodeKind(kind), model.PillarRole(role)
+		if aliases != "" {
+			n.Aliases = strings.Split(aliases, "|")
+		}
 		flat = append(flat, n)
 	}
 	if err := rows.Err(); err != nil {
