@@ -7,8 +7,12 @@ import "embed"
 
 // FS holds the built-in datasets, one directory each.
 //
-//go:embed fuling
+//go:embed fuling catalogue
 var FS embed.FS
 
 // Fuling is the directory of the Fuling dataset in FS.
 const Fuling = "fuling"
+
+// ReportCatalogue is the built-in catalogue of the indicators firms report
+// monthly (营业收入, 研发投入, 从业人员 …), loaded into every database.
+const ReportCatalogue = "catalogue/reports.yaml"

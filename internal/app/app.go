@@ -31,6 +31,9 @@ type App struct {
 	Log   *slog.Logger
 	// Now gives the current time; tests replace it.
 	Now func() time.Time
+	// ReportIndicators is the catalogue of indicators firms report
+	// (datasets/catalogue/reports.yaml), with the column aliases imports use.
+	ReportIndicators []model.Indicator
 	// System is the code of the system View shows when asked for "" (from
 	// config.Config.System; empty: the only one).
 	System string
@@ -47,6 +50,14 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 		return nil, err
 	}
 	a := &App{DB: d, Store: store.New(d), Log: log, Now: time.Now, System: cfg.System}
+	if a.ReportIndicators, err = reportCatalogue(); err != nil {
+		d.Close()
+		return nil, err
+	}
+	if err := a.Store.UpsertIndicators(ctx, a.ReportIndicators); err != nil {
+		d.Close()
+		return nil, err
+	}
 	if cfg.Seed {
 		systems, err := a.Store.Systems(ctx)
 		if err != nil {
@@ -63,6 +74,14 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 		}
 	}
 	return a, nil
+}
+
+func reportCatalogue() ([]model.Indicator, error) {
+	b, err := fs.ReadFile(datasets.FS, datasets.ReportCatalogue)
+	if err != nil {
+		return nil, err
+	}
+	return dataset.ParseIndicators(datasets.ReportCatalogue, b)
 }
 
 // Close closes the database.

@@ -223,14 +223,15 @@ type indicatorsFile struct {
 }
 
 type indicatorYAML struct {
-	Code       string `yaml:"code"`
-	NameZh     string `yaml:"name_zh"`
-	NameEn     string `yaml:"name_en"`
-	Unit       string `yaml:"unit"`
-	Kind       string `yaml:"kind"`
-	Precision  *int   `yaml:"precision"`
-	Counter    string `yaml:"counter"`
-	Definition string `yaml:"definition"`
+	Code       string   `yaml:"code"`
+	NameZh     string   `yaml:"name_zh"`
+	NameEn     string   `yaml:"name_en"`
+	Unit       string   `yaml:"unit"`
+	Kind       string   `yaml:"kind"`
+	Precision  *int     `yaml:"precision"`
+	Counter    string   `yaml:"counter"`
+	Definition string   `yaml:"definition"`
+	Aliases    []string `yaml:"aliases"`
 	pos        pos
 }
 
@@ -270,7 +271,12 @@ func (c *codes) check(errs *errList, p pos, code string) bool {
 	return false
 }
 
-// ParseIndicators reads an indicators.yaml catalogue.
+// ParseIndicators reads an indicator catalogue (indicators.yaml format);
+// file names it in errors.
+func ParseIndicators(file string, data []byte) ([]model.Indicator, error) {
+	return parseIndicators(file, data)
+}
+
 func parseIndicators(file string, data []byte) ([]model.Indicator, error) {
 	var f indicatorsFile
 	if err := parseYAML(file, data, &f); err != nil {
@@ -300,7 +306,7 @@ func parseIndicators(file string, data []byte) ([]model.Indicator, error) {
 			}
 		}
 		out = append(out, model.Indicator{Code: y.Code, NameZh: y.NameZh, NameEn: y.NameEn, Unit: unit,
-			Kind: kind, Precision: prec, Counter: y.Counter, Definition: y.Definition, Line: y.pos.line})
+			Kind: kind, Precision: prec, Counter: y.Counter, Definition: y.Definition, Aliases: y.Aliases, Line: y.pos.line})
 	}
 	return out, errs.err()
 }

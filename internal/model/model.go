@@ -5,6 +5,7 @@
 package model
 
 import (
+	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -214,6 +215,7 @@ type Indicator struct {
 	Precision  int    // decimals when printed in its magnitude; -1 prints the exact value
 	Counter    string // measure word printed after counts: 户 家 个 项 名 人
 	Definition string
+	Aliases    []string // other column headings imports accept for it (not stored)
 	Line       int
 }
 
@@ -369,4 +371,15 @@ type Report struct {
 	Value     *decimal.Decimal
 	Prior     *decimal.Decimal
 	Row       int
+}
+
+// nameFold maps the characters that vary between two spellings of one firm's
+// name: full-width brackets to half-width ones.
+var nameFold = strings.NewReplacer("（", "(", "）", ")", "【", "[", "】", "]")
+
+// CanonicalName is a firm's name with full-width brackets made half-width and
+// all white space removed: two names with the same canonical form are the
+// same name, spelled differently.
+func CanonicalName(s string) string {
+	return strings.Join(strings.Fields(nameFold.Replace(s)), "")
 }

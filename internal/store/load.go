@@ -48,18 +48,9 @@ func (s *Store) LoadDataset(ctx context.Context, ds *dataset.Dataset) (LoadSumma
 			srcIDs[src.Code] = id
 		}
 		sum.Sources = len(ds.Sources)
-		indIDs := map[string]int64{}
-		for _, ind := range ds.Indicators {
-			id, err := t.insertID(ctx, `INSERT INTO indicators (code, name_zh, name_en, unit, kind, display_precision, counter, definition)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-				ON CONFLICT (code) DO UPDATE SET name_zh = excluded.name_zh, name_en = excluded.name_en, unit = excluded.unit,
-					kind = excluded.kind, display_precision = excluded.display_precision, counter = excluded.counter,
-					definition = excluded.definition
-				RETURNING id`, ind.Code, ind.NameZh, ind.NameEn, string(ind.Unit), string(ind.Kind), ind.Precision, ind.Counter, ind.Definition)
-			if err != nil {
-				return fmt.Errorf("store indicator %s: %w", ind.Code, err)
-			}
-			indIDs[ind.Code] = id
+		indIDs, err := t.upsertIndicators(ctx, ds.Indicators)
+		if err != nil {
+			return err
 		}
 		sum.Indicators = len(ds.Indicators)
 		sysID, nodeIDs, removed, err := t.loadStructure(ctx, ds.Structure, srcIDs, func(sysID int64) error {
@@ -153,6 +144,32 @@ func (s *Store) LoadDataset(ctx context.Context, ds *dataset.Dataset) (LoadSumma
 		return nil
 	})
 	return sum, err
+}
+
+// UpsertIndicators adds or updates catalogue entries by code, in one
+// transaction.
+func (s *Store) UpsertIndicators(ctx context.Context, inds []model.Indicator) error {
+	return s.tx(ctx, func(t *txn) error {
+		_, err := t.upsertIndicators(ctx, inds)
+		return err
+	})
+}
+
+func (t *txn) upsertIndicators(ctx context.Context, inds []model.Indicator) (map[string]int64, error) {
+	ids := map[string]int64{}
+	for _, ind := range inds {
+		id, err := t.insertID(ctx, `INSERT INTO indicators (code, name_zh, name_en, unit, kind, display_precision, counter, definition)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (code) DO UPDATE SET name_zh = excluded.name_zh, name_en = excluded.name_en, unit = excluded.unit,
+				kind = excluded.kind, display_precision = excluded.display_precision, counter = excluded.counter,
+				definition = excluded.definition
+			RETURNING id`, ind.Code, ind.NameZh, ind.NameEn, string(ind.Unit), string(ind.Kind), ind.Precision, ind.Counter, ind.Definition)
+		if err != nil {
+			return nil, fmt.Errorf("store indicator %s: %w", ind.Code, err)
+		}
+		ids[ind.Code] = id
+	}
+	return ids, nil
 }
 
 // LoadStructure writes a system's structure alone (`kechuang system load`),

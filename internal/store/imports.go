@@ -1,0 +1,131 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+)
+
+// Import is an import job: one file read, with its status and counters.
+type Import struct {
+	ID           int64
+	Kind         string // registry | report
+	FileName     string
+	SHA256       string
+	Status       string // running | done | rejected (row errors, nothing written) | failed
+	StartedAt    time.Time
+	FinishedAt   *time.Time
+	RowsRead     int
+	RowsWritten  int
+	RowsRejected int
+	Message      string
+}
+
+// RowError is one rejected row of an import: where, the value and why.
+type RowError struct {
+	Sheet  string
+	Row    int
+	Column string
+	Value  string
+	Reason string
+}
+
+func (e RowError) String() string {
+	where := fmt.Sprintf("row %d", e.Row)
+	if e.Sheet != "" {
+		where = fmt.Sprintf("sheet %s, %s", e.Sheet, where)
+	}
+	if e.Column != "" {
+		where += ", column " + e.Column
+	}
+	if e.Value != "" {
+		where += fmt.Sprintf(", value %q", e.Value)
+	}
+	return where + ": " + e.Reason
+}
+
+const timeLayout = time.RFC3339
+
+// StartImport records a running import job in its own transaction, so the
+// job stays visible even when the import itself is rolled back.
+func (s *Store) StartImport(ctx context.Context, systemID int64, kind, file, sha string, now time.Time) (int64, error) {
+	var id int64
+	err := s.tx(ctx, func(t *txn) error {
+		var err error
+		id, err = t.insertID(ctx, `INSERT INTO imports (system_id, kind, file_name, sha256, status, started_at)
+			VALUES (?, ?, ?, ?, 'running', ?) RETURNING id`, systemID, kind, file, sha, now.UTC().Format(timeLayout))
+		return err
+	})
+	return id, err
+}
+
+// FinishImport records the outcome of an import job and its rejected rows.
+func (s *Store) FinishImport(ctx context.Context, id int64, status string, read, written int, errs []RowError, message string, now time.Time) error {
+	return s.tx(ctx, func(t *txn) error {
+		if _, err := t.exec(ctx, `UPDATE imports SET status = ?, finished_at = ?, rows_read = ?, rows_written = ?, rows_rejected = ?, message = ?
+			WHERE id = ?`, status, now.UTC().Format(timeLayout), read, written, rejectedRows(errs), message, id); err != nil {
+			return err
+		}
+		for _, e := range errs {
+			if _, err := t.exec(ctx, `INSERT INTO import_errors (import_id, sheet, row_no, col, value, reason) VALUES (?, ?, ?, ?, ?, ?)`,
+				id, e.Sheet, e.Row, e.Column, e.Value, e.Reason); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// rejectedRows counts the distinct rows with an error.
+func rejectedRows(errs []RowError) int {
+	seen := map[string]bool{}
+	for _, e := range errs {
+		seen[fmt.Sprintf("%s\x00%d", e.Sheet, e.Row)] = true
+	}
+	return len(seen)
+}
+
+// Imports lists a system's import jobs, newest first.
+func (s *Store) Imports(ctx context.Context, systemID int64) ([]Import, error) {
+	rows, err := s.query(ctx, `SELECT id, kind, file_name, sha256, status, started_at, finished_at, rows_read, rows_written, rows_rejected, message
+		FROM imports WHERE system_id = ? ORDER BY id DESC`, systemID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Import
+	for rows.Next() {
+		var x Import
+		var started string
+		var finished sql.NullString
+		if err := rows.Scan(&x.ID, &x.Kind, &x.FileName, &x.SHA256, &x.Status, &started, &finished, &x.RowsRead, &x.RowsWritten, &x.RowsRejected, &x.Message); err != nil {
+			return nil, err
+		}
+		x.StartedAt, _ = time.Parse(timeLayout, started)
+		if finished.Valid {
+			f, _ := time.Parse(timeLayout, finished.String)
+			x.FinishedAt = &f
+		}
+		out = append(out, x)
+	}
+	return out, rows.Err()
+}
+
+// ImportErrors returns the rejected rows of an import, in file order.
+func (s *Store) ImportErrors(ctx context.Context, importID int64) ([]RowError, error) {
+	rows, err := s.query(ctx, `SELECT sheet, row_no, col, value, reason FROM import_errors WHERE import_id = ? ORDER BY sheet, row_no, id`, importID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []RowError
+	for rows.Next() {
+		var e RowError
+		if err := rows.Scan(&e.Sheet, &e.Row, &e.Column, &e.Value, &e.Reason); err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,389 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/kechuang/kechuang/internal/model"
+)
+
+// RegistrySummary counts what a registry import changed.
+type RegistrySummary struct {
+	Added, Updated, Unchanged int
+	Renamed                   []string // "USCC: old → new"
+	Moved                     []string // "USCC: node → node (from YYYY-MM-DD)"
+}
+
+// WriteRegistry upserts firms by unified social credit code in one
+// transaction, as of day asOf (YYYY-MM-DD):
+//   - a new code adds an enterprise (organisation code = the code in lower case);
+//   - a different name is recorded in the name history and becomes current,
+//     unless it differs only in bracket width or spaces (model.CanonicalName);
+//   - a firm's registry membership that names another node is closed the day
+//     before asOf and the new one opened on asOf (time-bounded membership);
+//   - recognitions are added once per (name, issue date).
+//
+// Nothing is written when it returns an error.
+func (s *Store) WriteRegistry(ctx context.Context, systemID, importID int64, firms []model.Firm, asOf string) (RegistrySummary, error) {
+	var sum RegistrySummary
+	err := s.tx(ctx, func(t *txn) error {
+		nodeIDs, err := t.nodeIDs(ctx, systemID)
+		if err != nil {
+			return err
+		}
+		for _, f := range firms {
+			var id int64
+			var cur model.Firm
+			var reg sql.NullString
+			var above sql.NullBool
+			err := t.queryRow(ctx, `SELECT id, name, registered_on, legal_form, industry_code, above_scale, size_class
+				FROM organisations WHERE system_id = ? AND uscc = ?`, systemID, f.USCC).
+				Scan(&id, &cur.Name, &reg, &cur.LegalForm, &cur.IndustryCode, &above, &cur.SizeClass)
+			switch {
+			case errors.Is(err, sql.ErrNoRows):
+				id, err = t.insertID(ctx, `INSERT INTO organisations (system_id, code, name, kind, in_district, uscc, registered_on, legal_form,
+						industry_code, above_scale, size_class)
+					VALUES (?, ?, ?, 'enterprise', TRUE, ?, ?, ?, ?, ?, ?) RETURNING id`,
+					systemID, strings.ToLower(f.USCC), f.Name, f.USCC, nullString(f.RegisteredOn), f.LegalForm, f.IndustryCode, nullBool(f.AboveScale), f.SizeClass)
+				if err != nil {
+					return fmt.Errorf("row %d: add %s: %w", f.Row, f.USCC, err)
+				}
+				sum.Added++
+			case err != nil:
+				return err
+			default:
+				cur.RegisteredOn = reg.String
+				if above.Valid {
+					cur.AboveScale = &above.Bool
+				}
+				next := mergeFirm(cur, f)
+				changed := next != flat(cur)
+				if changed {
+					if _, err := t.exec(ctx, `UPDATE organisations SET name = ?, registered_on = ?, legal_form = ?, industry_code = ?,
+							above_scale = ?, size_class = ? WHERE id = ?`,
+						next.name, nullString(next.registeredOn), next.legalForm, next.industryCode, next.aboveScale, next.sizeClass, id); err != nil {
+						return fmt.Errorf("row %d: update %s: %w", f.Row, f.USCC, err)
+					}
+					sum.Updated++
+				} else {
+					sum.Unchanged++
+				}
+				if next.name != cur.Name {
+					sum.Renamed = append(sum.Renamed, fmt.Sprintf("%s: %s → %s", f.USCC, cur.Name, f.Name))
+				}
+			}
+			if _, err := t.exec(ctx, `INSERT INTO organisation_names (org_id, name, first_seen, import_id) VALUES (?, ?, ?, ?)
+				ON CONFLICT (org_id, name) DO NOTHING`, id, f.Name, asOf, importID); err != nil {
+				return err
+			}
+			for _, m := range f.Memberships {
+				nodeID, ok := nodeIDs[m.NodeCode]
+				if !ok {
+					return fmt.Errorf("row %d: node %q is not in the system", f.Row, m.NodeCode)
+				}
+				moved, err := t.placeFirm(ctx, id, nodeID, asOf, importID)
+				if err != nil {
+					return fmt.Errorf("row %d: %w", f.Row, err)
+				}
+				if moved != "" {
+					sum.Moved = append(sum.Moved, fmt.Sprintf("%s: %s → %s (from %s)", f.USCC, moved, m.NodeCode, asOf))
+				}
+			}
+			for _, r := range f.Recognitions {
+				var n int
+				if err := t.queryRow(ctx, `SELECT COUNT(*) FROM recognitions WHERE org_id = ? AND name = ? AND granted = ?`, id, r.Name, r.Granted).Scan(&n); err != nil {
+					return err
+				}
+				if n == 0 {
+					if _, err := t.exec(ctx, `INSERT INTO recognitions (org_id, name, level, granted, valid_until, certificate_no, import_id)
+						VALUES (?, ?, ?, ?, ?, ?, ?)`, id, r.Name, r.Level, r.Granted, r.ValidUntil, r.CertificateNo, importID); err != nil {
+						return err
+					}
+				}
+			}
+		}
+		return nil
+	})
+	return sum, err
+}
+
+// placeFirm makes nodeID the firm's registry node from asOf: an open registry
+// membership elsewhere is closed the day before. It returns the code of the
+// node the firm moved from, "" when nothing moved.
+func (t *txn) placeFirm(ctx context.Context, orgID, nodeID int64, asOf string, importID int64) (string, error) {
+	rows, err := t.QueryContext(ctx, t.db.Rebind(`SELECT m.id, m.node_id, n.code FROM memberships m JOIN nodes n ON n.id = m.node_id
+		WHERE m.org_id = ? AND m.valid_to IS NULL AND m.import_id IS NOT NULL`), orgID)
+	if err != nil {
+		return "", err
+	}
+	type open struct {
+		id, node int64
+		code     string
+	}
+	var opens []open
+	for rows.Next() {
+		var o open
+		if err := rows.Scan(&o.id, &o.node, &o.code); err != nil {
+			rows.Close()
+			return "", err
+		}
+		opens = append(opens, o)
+	}
+	rows.Close()
+	for _, o := range opens {
+		if o.node == nodeID {
+			return "", nil
+		}
+	}
+	day, err := time.Parse(dateLayout, asOf)
+	if err != nil {
+		return "", fmt.Errorf("as-of date %q: %w", asOf, err)
+	}
+	var from string
+	for _, o := range opens {
+		if _, err := t.exec(ctx, `UPDATE memberships SET valid_to = ? WHERE id = ?`, day.AddDate(0, 0, -1).Format(dateLayout), o.id); err != nil {
+			return "", err
+		}
+		from = o.code
+	}
+	start := any(asOf)
+	if len(opens) == 0 {
+		start = nil // first registration: the start is not known
+	}
+	if _, err := t.exec(ctx, `INSERT INTO memberships (org_id, node_id, valid_from, as_of, import_id, quote) VALUES (?, ?, ?, ?, ?, '')`,
+		orgID, nodeID, start, asOf, importID); err != nil {
+		return "", err
+	}
+	return from, nil
+}
+
+func (t *txn) nodeIDs(ctx context.Context, systemID int64) (map[string]int64, error) {
+	rows, err := t.QueryContext(ctx, t.db.Rebind(`SELECT code, id FROM nodes WHERE system_id = ?`), systemID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]int64{}
+	for rows.Next() {
+		var code string
+		var id int64
+		if err := rows.Scan(&code, &id); err != nil {
+			return nil, err
+		}
+		out[code] = id
+	}
+	return out, rows.Err()
+}
+
+// firmRow is the comparable attributes of a registry entry.
+type firmRow struct {
+	name, registeredOn, legalForm, industryCode, sizeClass string
+	aboveScale                                             any // nil, true or false
+}
+
+func flat(f model.Firm) firmRow {
+	return firmRow{f.Name, f.RegisteredOn, f.LegalForm, f.IndustryCode, f.SizeClass, nullBool(f.AboveScale)}
+}
+
+// mergeFirm is cur updated with what f states: non-empty attributes replace
+// the stored ones; a name that differs only in bracket width or spaces keeps
+// the stored spelling.
+func mergeFirm(cur, f model.Firm) firmRow {
+	r := flat(cur)
+	if model.CanonicalName(cur.Name) != model.CanonicalName(f.Name) {
+		r.name = f.Name
+	}
+	for _, x := range []struct {
+		dst *string
+		v   string
+	}{{&r.registeredOn, f.RegisteredOn}, {&r.legalForm, f.LegalForm}, {&r.industryCode, f.IndustryCode}, {&r.sizeClass, f.SizeClass}} {
+		if x.v != "" {
+			*x.dst = x.v
+		}
+	}
+	if f.AboveScale != nil {
+		r.aboveScale = *f.AboveScale
+	}
+	return r
+}
+
+func nullBool(b *bool) any {
+	if b == nil {
+		return nil
+	}
+	return *b
+}
+
+// ReportSummary counts what a report import changed.
+type ReportSummary struct {
+	Written   int // new values and corrections (each a new revision)
+	Unchanged int // identical to the current revision: nothing written
+}
+
+// hundred converts base units to the stored hundredths (fen for yuan).
+var hundred = decimal.NewFromInt(100)
+
+// toStored converts a value in base units to hundredths, refusing more than
+// two decimals (a fraction of a fen) rather than rounding silently.
+func toStored(v *decimal.Decimal) (any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	h := v.Mul(hundred)
+	if !h.Equal(h.Truncate(0)) {
+		return nil, fmt.Errorf("%s has more than two decimals in its base unit", v)
+	}
+	return h.IntPart(), nil
+}
+
+// WriteReports stores firms' year-to-date reports in one transaction. Each
+// (firm, indicator, year, month) whose value or 同期数 differs from the current
+// revision gets a new revision, which becomes current; identical ones are
+// left alone, so importing the same file twice writes nothing the second
+// time. Firms must already be in the registry (by USCC); indicators in the
+// catalogue.
+func (s *Store) WriteReports(ctx context.Context, systemID, importID int64, reports []model.Report) (ReportSummary, error) {
+	var sum ReportSummary
+	err := s.tx(ctx, func(t *txn) error {
+		orgs := map[string]int64{}
+		rows, err := t.QueryContext(ctx, t.db.Rebind(`SELECT uscc, id FROM organisations WHERE system_id = ? AND uscc IS NOT NULL`), systemID)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var code string
+			var id int64
+			if err := rows.Scan(&code, &id); err != nil {
+				rows.Close()
+				return err
+			}
+			orgs[code] = id
+		}
+		rows.Close()
+		inds := map[string]int64{}
+		rows, err = t.QueryContext(ctx, `SELECT code, id FROM indicators`)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var code string
+			var id int64
+			if err := rows.Scan(&code, &id); err != nil {
+				rows.Close()
+				return err
+			}
+			inds[code] = id
+		}
+		rows.Close()
+		get, err := t.PrepareContext(ctx, t.db.Rebind(`SELECT revision, value, prior FROM reports
+			WHERE org_id = ? AND indicator_id = ? AND year = ? AND month = ? AND is_current`))
+		if err != nil {
+			return err
+		}
+		defer get.Close()
+		retire, err := t.PrepareContext(ctx, t.db.Rebind(`UPDATE reports SET is_current = FALSE
+			WHERE org_id = ? AND indicator_id = ? AND year = ? AND month = ? AND is_current`))
+		if err != nil {
+			return err
+		}
+		defer retire.Close()
+		insert, err := t.PrepareContext(ctx, t.db.Rebind(`INSERT INTO reports (system_id, org_id, indicator_id, year, month, value, prior, revision, is_current, import_id)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, TRUE, ?)`))
+		if err != nil {
+			return err
+		}
+		defer insert.Close()
+		for _, r := range reports {
+			org, ok := orgs[r.USCC]
+			if !ok {
+				return fmt.Errorf("row %d: firm %s is not in the registry", r.Row, r.USCC)
+			}
+			ind, ok := inds[r.Indicator]
+			if !ok {
+				return fmt.Errorf("row %d: indicator %q is not in the catalogue", r.Row, r.Indicator)
+			}
+			value, err := toStored(r.Value)
+			if err != nil {
+				return fmt.Errorf("row %d, %s: %w", r.Row, r.Indicator, err)
+			}
+			prior, err := toStored(r.Prior)
+			if err != nil {
+				return fmt.Errorf("row %d, %s 同期: %w", r.Row, r.Indicator, err)
+			}
+			var rev int
+			var curV, curP sql.NullInt64
+			switch err := get.QueryRowContext(ctx, org, ind, r.Year, r.Month).Scan(&rev, &curV, &curP); {
+			case errors.Is(err, sql.ErrNoRows):
+			case err != nil:
+				return err
+			default:
+				if sameStored(curV, value) && sameStored(curP, prior) {
+					sum.Unchanged++
+					continue
+				}
+				if _, err := retire.ExecContext(ctx, org, ind, r.Year, r.Month); err != nil {
+					return err
+				}
+			}
+			if _, err := insert.ExecContext(ctx, systemID, org, ind, r.Year, r.Month, value, prior, rev+1, nullID(importID)); err != nil {
+				return fmt.Errorf("row %d: %w", r.Row, err)
+			}
+			sum.Written++
+		}
+		return nil
+	})
+	return sum, err
+}
+
+func sameStored(cur sql.NullInt64, v any) bool {
+	if v == nil {
+		return !cur.Valid
+	}
+	return cur.Valid && cur.Int64 == v.(int64)
+}
+
+// ReportRevision is one revision of a firm's reported value.
+type ReportRevision struct {
+	Revision int
+	Value    *decimal.Decimal // base units
+	Prior    *decimal.Decimal
+	ImportID int64
+	Current  bool
+}
+
+// ReportHistory returns every revision of one firm's figure, oldest first.
+func (s *Store) ReportHistory(ctx context.Context, systemID int64, uscc, indicator string, year, month int) ([]ReportRevision, error) {
+	rows, err := s.query(ctx, `SELECT r.revision, r.value, r.prior, COALESCE(r.import_id, 0), r.is_current
+		FROM reports r JOIN organisations o ON o.id = r.org_id JOIN indicators i ON i.id = r.indicator_id
+		WHERE r.system_id = ? AND o.uscc = ? AND i.code = ? AND r.year = ? AND r.month = ? ORDER BY r.revision`,
+		systemID, uscc, indicator, year, month)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []ReportRevision
+	for rows.Next() {
+		var x ReportRevision
+		var v, p sql.NullInt64
+		if err := rows.Scan(&x.Revision, &v, &p, &x.ImportID, &x.Current); err != nil {
+			return nil, err
+		}
+		x.Value, x.Prior = fromStored(v), fromStored(p)
+		out = append(out, x)
+	}
+	return out, rows.Err()
+}
+
+func fromStored(v sql.NullInt64) *decimal.Decimal {
+	if !v.Valid {
+		return nil
+	}
+	d := decimal.New(v.Int64, -2)
+	return &d
+}
