@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 
@@ -33,7 +34,7 @@ type RegistrySummary struct {
 func (s *Store) WriteRegistry(ctx context.Context, systemID, importID int64, firms []model.Firm, asOf string) (RegistrySummary, error) {
 	var sum RegistrySummary
 	err := s.tx(ctx, func(t *txn) error {
-		nodeIDs, err := t.nodeIDs(ctx, systemID)
+		nodeIDs, err := t.codeIDs(ctx, `SELECT code, id FROM nodes WHERE system_id = ?`, systemID)
 		if err != nil {
 			return err
 		}
@@ -82,17 +83,21 @@ func (s *Store) WriteRegistry(ctx context.Context, systemID, importID int64, fir
 				ON CONFLICT (org_id, name) DO NOTHING`, id, f.Name, asOf, importID); err != nil {
 				return err
 			}
-			for _, m := range f.Memberships {
-				nodeID, ok := nodeIDs[m.NodeCode]
-				if !ok {
-					return fmt.Errorf("row %d: node %q is not in the system", f.Row, m.NodeCode)
+			if len(f.Memberships) > 0 {
+				want := map[int64]string{}
+				for _, m := range f.Memberships {
+					nodeID, ok := nodeIDs[m.NodeCode]
+					if !ok {
+						return fmt.Errorf("row %d: node %q is not in the system", f.Row, m.NodeCode)
+					}
+					want[nodeID] = m.NodeCode
 				}
-				moved, err := t.placeFirm(ctx, id, nodeID, asOf, importID)
+				moved, err := t.placeFirm(ctx, id, want, asOf, importID)
 				if err != nil {
 					return fmt.Errorf("row %d: %w", f.Row, err)
 				}
 				if moved != "" {
-					sum.Moved = append(sum.Moved, fmt.Sprintf("%s: %s → %s (from %s)", f.USCC, moved, m.NodeCode, asOf))
+					sum.Moved = append(sum.Moved, fmt.Sprintf("%s: %s (from %s)", f.USCC, moved, asOf))
 				}
 			}
 			for _, r := range f.Recognitions {
@@ -113,10 +118,11 @@ func (s *Store) WriteRegistry(ctx context.Context, systemID, importID int64, fir
 	return sum, err
 }
 
-// placeFirm makes nodeID the firm's registry node from asOf: an open registry
-// membership elsewhere is closed the day before. It returns the code of the
-// node the firm moved from, "" when nothing moved.
-func (t *txn) placeFirm(ctx context.Context, orgID, nodeID int64, asOf string, importID int64) (string, error) {
+// placeFirm makes want (node id → code) the firm's registry nodes from
+// asOf: open registry memberships of other nodes are closed the day before,
+// and memberships are opened for the nodes it was not yet in. It returns a
+// description of the move ("a → b"), "" when nothing changed.
+func (t *txn) placeFirm(ctx context.Context, orgID int64, want map[int64]string, asOf string, importID int64) (string, error) {
 	rows, err := t.QueryContext(ctx, t.db.Rebind(`SELECT m.id, m.node_id, n.code FROM memberships m JOIN nodes n ON n.id = m.node_id
 		WHERE m.org_id = ? AND m.valid_to IS NULL AND m.import_id IS NOT NULL`), orgID)
 	if err != nil {
@@ -127,6 +133,7 @@ func (t *txn) placeFirm(ctx context.Context, orgID, nodeID int64, asOf string, i
 		code     string
 	}
 	var opens []open
+	have := map[int64]bool{}
 	for rows.Next() {
 		var o open
 		if err := rows.Scan(&o.id, &o.node, &o.code); err != nil {
@@ -134,51 +141,43 @@ func (t *txn) placeFirm(ctx context.Context, orgID, nodeID int64, asOf string, i
 			return "", err
 		}
 		opens = append(opens, o)
+		have[o.node] = true
 	}
 	rows.Close()
-	for _, o := range opens {
-		if o.node == nodeID {
-			return "", nil
-		}
-	}
 	day, err := time.Parse(dateLayout, asOf)
 	if err != nil {
 		return "", fmt.Errorf("as-of date %q: %w", asOf, err)
 	}
-	var from string
+	var from, to []string
 	for _, o := range opens {
+		if _, keep := want[o.node]; keep {
+			continue
+		}
 		if _, err := t.exec(ctx, `UPDATE memberships SET valid_to = ? WHERE id = ?`, day.AddDate(0, 0, -1).Format(dateLayout), o.id); err != nil {
 			return "", err
 		}
-		from = o.code
+		from = append(from, o.code)
 	}
-	start := any(asOf)
+	var start any = asOf
 	if len(opens) == 0 {
-		start = nil // first registration: the start is not known
+		start = nil // first registration: when the firm arrived is not known
 	}
-	if _, err := t.exec(ctx, `INSERT INTO memberships (org_id, node_id, valid_from, as_of, import_id, quote) VALUES (?, ?, ?, ?, ?, '')`,
-		orgID, nodeID, start, asOf, importID); err != nil {
-		return "", err
-	}
-	return from, nil
-}
-
-func (t *txn) nodeIDs(ctx context.Context, systemID int64) (map[string]int64, error) {
-	rows, err := t.QueryContext(ctx, t.db.Rebind(`SELECT code, id FROM nodes WHERE system_id = ?`), systemID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[string]int64{}
-	for rows.Next() {
-		var code string
-		var id int64
-		if err := rows.Scan(&code, &id); err != nil {
-			return nil, err
+	for nodeID, code := range want {
+		if have[nodeID] {
+			continue
 		}
-		out[code] = id
+		if _, err := t.exec(ctx, `INSERT INTO memberships (org_id, node_id, valid_from, as_of, import_id, quote) VALUES (?, ?, ?, ?, ?, '')`,
+			orgID, nodeID, start, asOf, importID); err != nil {
+			return "", err
+		}
+		to = append(to, code)
 	}
-	return out, rows.Err()
+	if len(opens) == 0 || (len(from) == 0 && len(to) == 0) {
+		return "", nil
+	}
+	sort.Strings(from)
+	sort.Strings(to)
+	return strings.Join(from, "、") + " → " + strings.Join(to, "、"), nil
 }
 
 // firmRow is the comparable attributes of a registry entry.
@@ -251,36 +250,14 @@ func toStored(v *decimal.Decimal) (any, error) {
 func (s *Store) WriteReports(ctx context.Context, systemID, importID int64, reports []model.Report) (ReportSummary, error) {
 	var sum ReportSummary
 	err := s.tx(ctx, func(t *txn) error {
-		orgs := map[string]int64{}
-		rows, err := t.QueryContext(ctx, t.db.Rebind(`SELECT uscc, id FROM organisations WHERE system_id = ? AND uscc IS NOT NULL`), systemID)
+		orgs, err := t.codeIDs(ctx, `SELECT uscc, id FROM organisations WHERE system_id = ? AND uscc IS NOT NULL`, systemID)
 		if err != nil {
 			return err
 		}
-		for rows.Next() {
-			var code string
-			var id int64
-			if err := rows.Scan(&code, &id); err != nil {
-				rows.Close()
-				return err
-			}
-			orgs[code] = id
-		}
-		rows.Close()
-		inds := map[string]int64{}
-		rows, err = t.QueryContext(ctx, `SELECT code, id FROM indicators`)
+		inds, err := t.codeIDs(ctx, `SELECT code, id FROM indicators`)
 		if err != nil {
 			return err
 		}
-		for rows.Next() {
-			var code string
-			var id int64
-			if err := rows.Scan(&code, &id); err != nil {
-				rows.Close()
-				return err
-			}
-			inds[code] = id
-		}
-		rows.Close()
 		get, err := t.PrepareContext(ctx, t.db.Rebind(`SELECT revision, value, prior FROM reports
 			WHERE org_id = ? AND indicator_id = ? AND year = ? AND month = ? AND is_current`))
 		if err != nil {
@@ -386,4 +363,97 @@ func fromStored(v sql.NullInt64) *decimal.Decimal {
 	}
 	d := decimal.New(v.Int64, -2)
 	return &d
+}
+
+// InsertReports stores reports as first revisions without comparing them
+// with earlier ones, in batches of multi-row INSERTs in one transaction: the
+// fast path for a fresh period (demo data, benchmarks, a first import). A
+// report that already has a revision makes it fail, and nothing is written.
+func (s *Store) InsertReports(ctx context.Context, systemID, importID int64, reports []model.Report) error {
+	return s.tx(ctx, func(t *txn) error {
+		orgs, err := t.codeIDs(ctx, `SELECT uscc, id FROM organisations WHERE system_id = ? AND uscc IS NOT NULL`, systemID)
+		if err != nil {
+			return err
+		}
+		inds, err := t.codeIDs(ctx, `SELECT code, id FROM indicators`)
+		if err != nil {
+			return err
+		}
+		const batch = 200
+		const cols = 8
+		var stmt *sql.Stmt
+		args := make([]any, 0, batch*cols)
+		flush := func(n int) error {
+			if n == 0 {
+				return nil
+			}
+			if stmt == nil || n != batch {
+				q := `INSERT INTO reports (system_id, org_id, indicator_id, year, month, value, prior, revision, is_current, import_id) VALUES ` +
+					strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?, 1, TRUE, ?), ", n), ", ")
+				st, err := t.PrepareContext(ctx, t.db.Rebind(q))
+				if err != nil {
+					return err
+				}
+				if n != batch {
+					defer st.Close()
+				} else {
+					stmt = st
+				}
+				_, err = st.ExecContext(ctx, args...)
+				return err
+			}
+			_, err := stmt.ExecContext(ctx, args...)
+			return err
+		}
+		n := 0
+		for _, r := range reports {
+			org, ok := orgs[r.USCC]
+			if !ok {
+				return fmt.Errorf("row %d: firm %s is not in the registry", r.Row, r.USCC)
+			}
+			ind, ok := inds[r.Indicator]
+			if !ok {
+				return fmt.Errorf("row %d: indicator %q is not in the catalogue", r.Row, r.Indicator)
+			}
+			value, err := toStored(r.Value)
+			if err != nil {
+				return fmt.Errorf("row %d, %s: %w", r.Row, r.Indicator, err)
+			}
+			prior, err := toStored(r.Prior)
+			if err != nil {
+				return fmt.Errorf("row %d, %s 同期: %w", r.Row, r.Indicator, err)
+			}
+			args = append(args, systemID, org, ind, r.Year, r.Month, value, prior, nullID(importID))
+			if n++; n == batch {
+				if err := flush(n); err != nil {
+					return err
+				}
+				args, n = args[:0], 0
+			}
+		}
+		err = flush(n)
+		if stmt != nil {
+			stmt.Close()
+		}
+		return err
+	})
+}
+
+// codeIDs maps the first column of a two-column query to the second.
+func (t *txn) codeIDs(ctx context.Context, q string, args ...any) (map[string]int64, error) {
+	rows, err := t.QueryContext(ctx, t.db.Rebind(q), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]int64{}
+	for rows.Next() {
+		var code string
+		var id int64
+		if err := rows.Scan(&code, &id); err != nil {
+			return nil, err
+		}
+		out[code] = id
+	}
+	return out, rows.Err()
 }
