@@ -218,3 +218,27 @@ nodes:
 		t.Fatalf("fuling bulletin: %v\n%s", err, out)
 	}
 }
+
+func TestDemoAndAggregate(t *testing.T) {
+	dir := t.TempDir()
+	out, err := run(t, "--data", dir, "demo", "generate", "--firms", "200", "--months", "8", "--year", "2022", "--seed", "3")
+	if err != nil || !strings.Contains(out, "generated 200 firms and 7000 report rows") {
+		t.Fatalf("demo generate: %v %s", err, out)
+	}
+	out, err = run(t, "--data", dir, "aggregate", "--period", "2022-01..2022-08")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"涪陵区", "研发投入", "2022年1—8月", "企业研发投入强度", "有效期内高新技术企业", "2022年8月31日"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("aggregate output lacks %q:\n%s", want, out)
+		}
+	}
+	if _, err := run(t, "--data", dir, "demo", "generate", "--firms", "200", "--year", "2022", "--seed", "3"); err == nil ||
+		!strings.Contains(err.Error(), "already there") {
+		t.Errorf("generating the same year twice: %v", err)
+	}
+	if _, err := run(t, "--data", dir, "aggregate", "--period", "2022Q2"); err == nil || !strings.Contains(err.Error(), "year-to-date") {
+		t.Errorf("a quarter: %v", err)
+	}
+}

@@ -1,0 +1,124 @@
+package app
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/kechuang/kechuang/internal/aggregate"
+	"github.com/kechuang/kechuang/internal/model"
+	"github.com/kechuang/kechuang/internal/period"
+	"github.com/kechuang/kechuang/internal/store"
+)
+
+// MicroFigure is an indicator of a node computed from firms' reports (微观数据
+// 汇总), as opposed to a published figure.
+type MicroFigure struct {
+	Node      model.Node
+	Indicator model.Indicator
+	Period    period.Period // 1–month of year (a date for counts)
+	Value     decimal.Decimal
+	Firms     int // firms contributing
+	// SameBasis is Σ current / Σ 同期数 − 1 over the firms that reported both
+	// (the default growth); Archived is against last year's stored total of
+	// the firms then in the node.
+	SameBasis aggregate.Growth
+	Archived  aggregate.Growth
+	Source    string // which data: "企业月报汇总，N家企业"
+}
+
+// ratioIndicators are computed from two sums over the same firms.
+var ratioIndicators = []struct {
+	code, num, den string
+	ind            model.Indicator
+}{
+	{"rd_intensity_firms", "rd_expenditure", "operating_revenue", model.Indicator{Code: "rd_intensity_firms",
+		NameZh: "企业研发投入强度", NameEn: "R&D expenditure / operating revenue of reporting firms", Unit: "percent", Kind: model.Ratio, Precision: 2,
+		Definition: "报告企业研发投入合计 ÷ 营业收入合计（同一批企业，policy-rules §5.1 企业口径）"}},
+}
+
+// MicroFigures aggregates the current reports of every node for year and
+// month (1–month cumulative), with same-basis and archived growth, the R&D
+// intensity of the reporting firms, and the high-tech enterprises whose
+// certificate is valid on the period's last day. Nodes without reports are
+// left out.
+func (a *App) MicroFigures(ctx context.Context, v View, year, month int) ([]MicroFigure, error) {
+	p, err := period.FromMonths(year, 1, month)
+	if err != nil {
+		return nil, err
+	}
+	day := p.End().Format("2006-01-02")
+	cur, err := a.Store.AggregateReports(ctx, v.System.ID, year, month, day)
+	if err != nil {
+		return nil, err
+	}
+	last, err := a.Store.AggregateReports(ctx, v.System.ID, year-1, month, p.SamePeriodLastYear().End().Format("2006-01-02"))
+	if err != nil {
+		return nil, err
+	}
+	inds, err := a.Store.Indicators(ctx)
+	if err != nil {
+		return nil, err
+	}
+	type key struct{ node, ind string }
+	lastBy := map[key]store.NodeSums{}
+	for _, x := range last {
+		lastBy[key{x.NodeCode, x.Indicator}] = x
+	}
+	curBy := map[key]store.NodeSums{}
+	for _, x := range cur {
+		curBy[key{x.NodeCode, x.Indicator}] = x
+	}
+	var out []MicroFigure
+	for _, n := range v.Nodes {
+		for _, x := range cur {
+			if x.NodeCode != n.Code {
+				continue
+			}
+			l, ok := lastBy[key{x.NodeCode, x.Indicator}]
+			out = append(out, MicroFigure{
+				Node: n, Indicator: inds[x.Indicator], Period: p, Value: x.Value, Firms: x.Firms,
+				SameBasis: aggregate.SameBasis(x.PairedValue, x.PairedPrior, x.PairedFirms),
+				Archived:  aggregate.Compute(x.Value, l.Value, ok && l.Firms > 0),
+				Source:    fmt.Sprintf("企业月报汇总，%d家企业", x.Firms),
+			})
+		}
+		for _, r := range ratioIndicators {
+			num, ok1 := curBy[key{n.Code, r.num}]
+			den, ok2 := curBy[key{n.Code, r.den}]
+			if !ok1 || !ok2 || den.Value.Sign() <= 0 {
+				continue
+			}
+			out = append(out, MicroFigure{
+				Node: n, Indicator: r.ind, Period: p, Value: num.Value.DivRound(den.Value, 8), Firms: min(num.Firms, den.Firms),
+				SameBasis: aggregate.Growth{Kind: aggregate.NoBase}, Archived: aggregate.Growth{Kind: aggregate.NoBase},
+				Source: fmt.Sprintf("企业月报汇总：%s ÷ %s", inds[r.num].NameZh, inds[r.den].NameZh),
+			})
+		}
+	}
+	counts, err := a.Store.CountRecognised(ctx, v.System.ID, model.HighTechEnterprise, day)
+	if err != nil {
+		return nil, err
+	}
+	hte := model.Indicator{Code: "high_tech_enterprises_valid", NameZh: "有效期内高新技术企业", Unit: "count", Kind: model.Stock, Precision: 0, Counter: "家",
+		Definition: "证书自发证之日起3年内有效的高新技术企业数（国科发火〔2016〕32号第九条）"}
+	for _, n := range v.Nodes {
+		if c, ok := counts[n.Code]; ok {
+			out = append(out, MicroFigure{Node: n, Indicator: hte, Period: period.NewDate(p.End()), Value: decimal.NewFromInt(int64(c)), Firms: c,
+				SameBasis: aggregate.Growth{Kind: aggregate.NoBase}, Archived: aggregate.Growth{Kind: aggregate.NoBase},
+				Source: "企业名录：高新技术企业证书"})
+		}
+	}
+	return out, nil
+}
+
+// LatestReportPeriod is the newest (year, month) with reports; ok false when
+// there are none.
+func (a *App) LatestReportPeriod(ctx context.Context, v View) (year, month int, ok bool, err error) {
+	ps, err := a.Store.ReportPeriods(ctx, v.System.ID)
+	if err != nil || len(ps) == 0 {
+		return 0, 0, false, err
+	}
+	return ps[0][0], ps[0][1], true, nil
+}
