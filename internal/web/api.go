@@ -255,3 +255,32 @@ func (s *Server) apiBulletin(w http.ResponseWriter, r *http.Request) error {
 		"markdown": b.Markdown(),
 	})
 }
+
+// apiMicro: ?period=1–N月 code (default the newest reported) &node=CODE.
+func (s *Server) apiMicro(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.app.View(r.Context(), "")
+	if err != nil {
+		return err
+	}
+	year, month, err := s.microPeriod(r, v)
+	if err != nil {
+		return err
+	}
+	out := []MicroView{}
+	if year != 0 {
+		figs, err := s.app.MicroFigures(r.Context(), v, year, month)
+		if err != nil {
+			return err
+		}
+		node := r.URL.Query().Get("node")
+		if _, ok := v.Node(node); node != "" && !ok {
+			return badRequest("unknown node %q", node)
+		}
+		for _, f := range figs {
+			if node == "" || f.Node.Code == node {
+				out = append(out, microView(f))
+			}
+		}
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"aggregates": out})
+}

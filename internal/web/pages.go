@@ -66,11 +66,58 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request) error {
 	}
 	headline := figuresOf(obs, root)
 	counts := statusCounts(as)
+	micro, microPeriod, err := s.microOf(r, v, root.Code)
+	if err != nil {
+		return err
+	}
 	return s.render(w, "overview", map[string]any{
+		"Micro": micro, "MicroPeriod": microPeriod,
 		"Title": v.System.Name, "Nav": "overview", "View": v, "Root": root, "Pillars": pillars,
 		"Headline": headline, "StatusCounts": counts, "Targets": len(as),
 		"TreeChart": treeChart(v), "BulletinPeriod": defaultBulletinPeriod(obs, root.Code),
 	})
+}
+
+// microOf returns the aggregates of firms' reports for one node, for the
+// period in ?period= (1–N月) or the newest reported one; none when there are
+// no reports.
+func (s *Server) microOf(r *http.Request, v app.View, node string) ([]MicroView, string, error) {
+	year, month, err := s.microPeriod(r, v)
+	if err != nil || year == 0 {
+		return nil, "", err
+	}
+	figs, err := s.app.MicroFigures(r.Context(), v, year, month)
+	if err != nil {
+		return nil, "", err
+	}
+	var out []MicroView
+	for _, f := range figs {
+		if f.Node.Code == node {
+			out = append(out, microView(f))
+		}
+	}
+	p, _ := period.FromMonths(year, 1, month)
+	return out, p.Label(), nil
+}
+
+// microPeriod reads ?period= (a 1–N月 code) or picks the newest reported
+// year and month; 0, 0 when there are no reports.
+func (s *Server) microPeriod(r *http.Request, v app.View) (int, int, error) {
+	if c := r.URL.Query().Get("period"); c != "" {
+		p, err := period.Parse(c)
+		if err != nil {
+			return 0, 0, badRequest("%v", err)
+		}
+		if p.Kind == period.Date || p.FromMonth != 1 {
+			return 0, 0, badRequest("企业报表是1—N月累计数，period 应为如 %d-01..%d-08 的期间", p.Year, p.Year)
+		}
+		return p.Year, p.ToMonth, nil
+	}
+	y, m, ok, err := s.app.LatestReportPeriod(r.Context(), v)
+	if !ok {
+		return 0, 0, err
+	}
+	return y, m, err
 }
 
 // figuresOf returns the figures whose scope is node n.
@@ -238,7 +285,12 @@ func (s *Server) nodePage(w http.ResponseWriter, r *http.Request) error {
 			parts = append(parts, x)
 		}
 	}
+	micro, microPeriod, err := s.microOf(r, v, n.Code)
+	if err != nil {
+		return err
+	}
 	return s.render(w, "node", map[string]any{
+		"Micro": micro, "MicroPeriod": microPeriod,
 		"Title": n.Name, "Nav": "node", "View": v, "Node": n, "Trail": trail, "Children": v.Children(n.Code),
 		"PartOf": partOf, "Parts": parts, "Figures": figs, "SubFigures": sub, "TargetRows": targets, "Members": members,
 		"GrowthChart": growthChart(figs), "BulletinPeriod": defaultBulletinPeriod(obs, n.Code),

@@ -117,6 +117,7 @@ func (s *Server) routes() []route {
 		{"GET /api/v1/indicators", s.apiIndicators},
 		{"GET /api/v1/sources", s.apiSources},
 		{"GET /api/v1/bulletin", s.apiBulletin},
+		{"GET /api/v1/aggregates", s.apiMicro},
 	}
 }
 

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"github.com/kechuang/kechuang/internal/aggregate"
+	"github.com/kechuang/kechuang/internal/app"
 	"github.com/kechuang/kechuang/internal/attainment"
 	"github.com/kechuang/kechuang/internal/bulletin"
 	"github.com/kechuang/kechuang/internal/model"
@@ -186,4 +188,40 @@ func levelLabel(l string) string {
 		return "学会/社会组织"
 	}
 	return l
+}
+
+// MicroView is an aggregate of firms' reports as pages and the API show it.
+type MicroView struct {
+	Node          string      `json:"node"`
+	NodeName      string      `json:"node_name"`
+	Indicator     IndicatorJS `json:"indicator"`
+	Period        PeriodJS    `json:"period"`
+	Value         string      `json:"value"`
+	Display       string      `json:"display"`
+	Firms         int         `json:"firms"`
+	SameBasis     *string     `json:"same_basis_growth"`         // ratio, null when no rate
+	SameBasisText string      `json:"same_basis_growth_display"` // 15.6%, 扭亏为盈（由负转正）, —
+	Archived      *string     `json:"archived_growth"`
+	ArchivedText  string      `json:"archived_growth_display"`
+	Source        string      `json:"source"`
+}
+
+func growthJS(g aggregate.Growth) (*string, string) {
+	if g.Kind == aggregate.Rate {
+		s := g.Ratio.String()
+		return &s, quantity.FormatGrowth(*g.Ratio)
+	}
+	if g.Kind == aggregate.NoBase {
+		return nil, "—"
+	}
+	return nil, g.Label()
+}
+
+func microView(m app.MicroFigure) MicroView {
+	v := MicroView{Node: m.Node.Code, NodeName: m.Node.Name, Indicator: indicatorJS(m.Indicator),
+		Period: PeriodJS{Code: m.Period.String(), Label: m.Period.Label(), Start: m.Period.Start().Format("2006-01-02"), End: m.Period.End().Format("2006-01-02")},
+		Value:  m.Value.String(), Display: m.Indicator.Format(m.Value), Firms: m.Firms, Source: m.Source}
+	v.SameBasis, v.SameBasisText = growthJS(m.SameBasis)
+	v.Archived, v.ArchivedText = growthJS(m.Archived)
+	return v
 }

@@ -13,10 +13,17 @@ import (
 
 	"github.com/kechuang/kechuang/internal/app"
 	"github.com/kechuang/kechuang/internal/config"
+	"github.com/kechuang/kechuang/internal/demo"
 	"github.com/kechuang/kechuang/internal/web"
 )
 
 func newServer(t *testing.T) (*httptest.Server, *web.Server) {
+	t.Helper()
+	ts, srv, _ := newServerApp(t)
+	return ts, srv
+}
+
+func newServerApp(t *testing.T) (*httptest.Server, *web.Server, *app.App) {
 	t.Helper()
 	cfg := config.Default()
 	cfg.DataDir, cfg.DatabaseURL, cfg.Seed = t.TempDir(), "", true
@@ -33,7 +40,40 @@ func newServer(t *testing.T) (*httptest.Server, *web.Server) {
 	}
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
-	return ts, srv
+	return ts, srv, a
+}
+
+func TestMicroAggregatesShown(t *testing.T) {
+	ts, _, a := newServerApp(t)
+	ctx := context.Background()
+	v, err := a.View(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := demo.Generate(demo.Options{Firms: 50, Months: 8, Year: 2022, Seed: 1}, []string{"baitao-fine-chemicals", "huigu-lake"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, _ := a.Store.StartImport(ctx, v.System.ID, "demo", "demo", "", a.Now())
+	if _, err := a.Store.WriteRegistry(ctx, v.System.ID, id, d.Firms, "2022-01-01"); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Store.InsertReports(ctx, v.System.ID, id, d.Reports); err != nil {
+		t.Fatal(err)
+	}
+	_, _, body := get(t, ts, "/node/baitao")
+	for _, want := range []string{"企业报表汇总", "2022年1—8月", "同口径同比", "企业研发投入强度", "企业月报汇总"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("/node/baitao lacks %q", want)
+		}
+	}
+	status, _, body := get(t, ts, "/api/v1/aggregates?node=fuling&period=2022-01..2022-08")
+	if status != 200 || !strings.Contains(body, `"same_basis_growth": "0.`) || !strings.Contains(body, `"firms": 50`) {
+		t.Errorf("aggregates API: %d %.500s", status, body)
+	}
+	if status, _, _ := get(t, ts, "/api/v1/aggregates?period=2022Q2"); status != http.StatusBadRequest {
+		t.Errorf("quarter accepted: %d", status)
+	}
 }
 
 func get(t *testing.T, ts *httptest.Server, path string) (int, http.Header, string) {
@@ -73,6 +113,7 @@ var samples = map[string]struct {
 	"GET /api/v1/indicators":    {"/api/v1/indicators", []string{`"code": "rd_expenditure_above_scale_industry"`, `"unit": "yuan"`}},
 	"GET /api/v1/sources":       {"/api/v1/sources", []string{`"code": "cnipai-2023-03-06"`}},
 	"GET /api/v1/bulletin":      {"/api/v1/bulletin?scope=fuling&period=2022-01..2022-08", []string{"研发投入24.02亿元"}},
+	"GET /api/v1/aggregates":    {"/api/v1/aggregates", []string{`"aggregates": []`}},
 	"GET /static/":              {"/static/vendor/echarts/echarts.min.js", []string{"echarts"}},
 }
 
