@@ -70,6 +70,14 @@ func (a *App) MicroFigures(ctx context.Context, v View, year, month int) ([]Micr
 	for _, x := range cur {
 		curBy[key{x.NodeCode, x.Indicator}] = x
 	}
+	demoData, err := a.Store.HasDemoData(ctx, v.System.ID)
+	if err != nil {
+		return nil, err
+	}
+	mark := ""
+	if demoData {
+		mark = "（含演示数据，非真实企业）"
+	}
 	var out []MicroFigure
 	for _, n := range v.Nodes {
 		for _, x := range cur {
@@ -81,7 +89,7 @@ func (a *App) MicroFigures(ctx context.Context, v View, year, month int) ([]Micr
 				Node: n, Indicator: inds[x.Indicator], Period: p, Value: x.Value, Firms: x.Firms,
 				SameBasis: aggregate.SameBasis(x.PairedValue, x.PairedPrior, x.PairedFirms),
 				Archived:  aggregate.Compute(x.Value, l.Value, ok && l.Firms > 0),
-				Source:    fmt.Sprintf("企业月报汇总，%d家企业", x.Firms),
+				Source:    fmt.Sprintf("企业月报汇总，%d家企业%s", x.Firms, mark),
 			})
 		}
 		for _, r := range ratioIndicators {
@@ -93,7 +101,7 @@ func (a *App) MicroFigures(ctx context.Context, v View, year, month int) ([]Micr
 			out = append(out, MicroFigure{
 				Node: n, Indicator: r.ind, Period: p, Value: num.Value.DivRound(den.Value, 8), Firms: min(num.Firms, den.Firms),
 				SameBasis: aggregate.Growth{Kind: aggregate.NoBase}, Archived: aggregate.Growth{Kind: aggregate.NoBase},
-				Source: fmt.Sprintf("企业月报汇总：%s ÷ %s", inds[r.num].NameZh, inds[r.den].NameZh),
+				Source: fmt.Sprintf("企业月报汇总：%s ÷ %s%s", inds[r.num].NameZh, inds[r.den].NameZh, mark),
 			})
 		}
 	}
@@ -107,7 +115,7 @@ func (a *App) MicroFigures(ctx context.Context, v View, year, month int) ([]Micr
 		if c, ok := counts[n.Code]; ok {
 			out = append(out, MicroFigure{Node: n, Indicator: hte, Period: period.NewDate(p.End()), Value: decimal.NewFromInt(int64(c)), Firms: c,
 				SameBasis: aggregate.Growth{Kind: aggregate.NoBase}, Archived: aggregate.Growth{Kind: aggregate.NoBase},
-				Source: "企业名录：高新技术企业证书"})
+				Source: "企业名录：高新技术企业证书" + mark})
 		}
 	}
 	return out, nil

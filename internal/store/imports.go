@@ -129,3 +129,11 @@ func (s *Store) ImportErrors(ctx context.Context, importID int64) ([]RowError, e
 	}
 	return out, rows.Err()
 }
+
+// HasDemoData reports whether synthetic demo data (kechuang demo generate)
+// was written into the system.
+func (s *Store) HasDemoData(ctx context.Context, systemID int64) (bool, error) {
+	var n int
+	err := s.queryRow(ctx, `SELECT COUNT(*) FROM imports WHERE system_id = ? AND kind = 'demo' AND status = 'done'`, systemID).Scan(&n)
+	return n > 0, err
+}

@@ -62,7 +62,7 @@ func TestMicroAggregatesShown(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, _, body := get(t, ts, "/node/baitao")
-	for _, want := range []string{"企业报表汇总", "2022年1—8月", "同口径同比", "企业研发投入强度", "企业月报汇总"} {
+	for _, want := range []string{"企业报表汇总", "2022年1—8月", "同口径同比", "企业研发投入强度", "企业月报汇总", "含演示数据"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("/node/baitao lacks %q", want)
 		}
