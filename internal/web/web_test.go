@@ -61,6 +61,9 @@ func TestMicroAggregatesShown(t *testing.T) {
 	if err := a.Store.InsertReports(ctx, v.System.ID, id, d.Reports); err != nil {
 		t.Fatal(err)
 	}
+	if err := a.Store.FinishImport(ctx, id, "done", len(d.Reports), len(d.Reports), nil, "", a.Now()); err != nil {
+		t.Fatal(err)
+	}
 	_, _, body := get(t, ts, "/node/baitao")
 	for _, want := range []string{"企业报表汇总", "2022年1—8月", "同口径同比", "企业研发投入强度", "企业月报汇总", "含演示数据"} {
 		if !strings.Contains(body, want) {
