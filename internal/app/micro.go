@@ -35,7 +35,7 @@ var ratioIndicators = []struct {
 }{
 	{"rd_intensity_firms", "rd_expenditure", "operating_revenue", model.Indicator{Code: "rd_intensity_firms",
 		NameZh: "企业研发投入强度", NameEn: "R&D expenditure / operating revenue of reporting firms", Unit: "percent", Kind: model.Ratio, Precision: 2,
-		Definition: "报告企业研发投入合计 ÷ 营业收入合计（同一批企业，policy-rules §5.1 企业口径）"}},
+		Definition: "同时报送研发投入和营业收入的企业：研发投入合计 ÷ 营业收入合计（policy-rules §5.1 企业口径）"}},
 }
 
 // MicroFigures aggregates the current reports of every node for year and
@@ -92,17 +92,23 @@ func (a *App) MicroFigures(ctx context.Context, v View, year, month int) ([]Micr
 				Source:    fmt.Sprintf("企业月报汇总，%d家企业%s", x.Firms, mark),
 			})
 		}
-		for _, r := range ratioIndicators {
-			num, ok1 := curBy[key{n.Code, r.num}]
-			den, ok2 := curBy[key{n.Code, r.den}]
-			if !ok1 || !ok2 || den.Value.Sign() <= 0 {
-				continue
+	}
+	for _, r := range ratioIndicators {
+		sums, err := a.Store.AggregateRatio(ctx, v.System.ID, year, month, day, r.num, r.den)
+		if err != nil {
+			return nil, err
+		}
+		for _, n := range v.Nodes {
+			for _, x := range sums {
+				if x.NodeCode != n.Code || x.Den.Sign() <= 0 {
+					continue
+				}
+				out = append(out, MicroFigure{
+					Node: n, Indicator: r.ind, Period: p, Value: x.Num.DivRound(x.Den, 8), Firms: x.Firms,
+					SameBasis: aggregate.Growth{Kind: aggregate.NoBase}, Archived: aggregate.Growth{Kind: aggregate.NoBase},
+					Source: fmt.Sprintf("企业月报汇总：%s ÷ %s，同时报送两项的%d家企业%s", inds[r.num].NameZh, inds[r.den].NameZh, x.Firms, mark),
+				})
 			}
-			out = append(out, MicroFigure{
-				Node: n, Indicator: r.ind, Period: p, Value: num.Value.DivRound(den.Value, 8), Firms: min(num.Firms, den.Firms),
-				SameBasis: aggregate.Growth{Kind: aggregate.NoBase}, Archived: aggregate.Growth{Kind: aggregate.NoBase},
-				Source: fmt.Sprintf("企业月报汇总：%s ÷ %s%s", inds[r.num].NameZh, inds[r.den].NameZh, mark),
-			})
 		}
 	}
 	counts, err := a.Store.CountRecognised(ctx, v.System.ID, model.HighTechEnterprise, day)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/kechuang/kechuang/datasets"
 	"github.com/kechuang/kechuang/internal/db"
+	"github.com/xuri/excelize/v2"
 )
 
 // run executes the command line with args and returns what it printed.
@@ -240,5 +241,49 @@ func TestDemoAndAggregate(t *testing.T) {
 	}
 	if _, err := run(t, "--data", dir, "aggregate", "--period", "2022Q2"); err == nil || !strings.Contains(err.Error(), "year-to-date") {
 		t.Errorf("a quarter: %v", err)
+	}
+}
+
+const enterprisesCSV = "../../../shared/cases/import/csv/enterprises_gbk.csv"
+
+func TestImportAllOrNothingAndIdempotent(t *testing.T) {
+	dir := t.TempDir()
+	errBook := filepath.Join(t.TempDir(), "errors.xlsx")
+	out, err := run(t, "--data", dir, "import", enterprisesCSV, "--period", "2023-01..2023-08", "--errors", errBook)
+	if err == nil || !strings.Contains(err.Error(), "2 problem(s) in 1 row(s) of enterprises_gbk.csv; nothing was written") {
+		t.Fatalf("import with a bad row: %v\n%s", err, out)
+	}
+	if !strings.Contains(out, `enterprises_gbk.csv, row 10, column B 统一社会信用代码, value "91500102MA60000090"`) {
+		t.Errorf("the bad code is not reported:\n%s", out)
+	}
+	book, err := excelize.OpenFile(errBook)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := book.GetRows(book.GetSheetName(0))
+	last := rows[len(rows)-1]
+	if rows[0][len(rows[0])-1] != "错误说明" || last[0] != "10" || !strings.Contains(last[len(last)-1], "认定日期") {
+		t.Errorf("error workbook: header %v, last row %v", rows[0], last)
+	}
+	book.Close()
+	out, err = run(t, "--data", dir, "aggregate")
+	if err == nil || !strings.Contains(err.Error(), "no firm reports yet") {
+		t.Fatalf("after a refused import: %v %s", err, out)
+	}
+	out, err = run(t, "--data", dir, "import", enterprisesCSV, "--period", "2023-01..2023-08", "--valid-only")
+	if err != nil || !strings.Contains(out, "firms 7 added, 0 updated, 0 unchanged; reports 11 written, 0 unchanged; 2 problem(s) skipped") {
+		t.Fatalf("valid-only: %v\n%s", err, out)
+	}
+	out, err = run(t, "--data", dir, "import", enterprisesCSV, "--period", "2023-01..2023-08", "--valid-only")
+	if err != nil || !strings.Contains(out, "firms 0 added, 0 updated, 7 unchanged; reports 0 written, 11 unchanged") {
+		t.Fatalf("second import: %v\n%s", err, out)
+	}
+	out, err = run(t, "--data", dir, "aggregate", "--period", "2023-01..2023-08")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// R&D of the 6 firms with a figure: 12345600 + 9240000 + 875000 + 120000000 + 70102000 + 0 yuan.
+	if !strings.Contains(out, "研发投入") || !strings.Contains(out, "2.13亿元") || !strings.Contains(out, "有效期内高新技术企业") {
+		t.Errorf("aggregate after import:\n%s", out)
 	}
 }

@@ -57,6 +57,9 @@ func Detect(head []byte) Kind {
 		bytes.HasPrefix(lt, []byte("<table")) || (bytes.HasPrefix(lt, []byte("<")) && bytes.Contains(lt, []byte("<table"))) {
 		return KindHTML
 	}
+	if bytes.HasPrefix(lt, []byte("<?xml")) {
+		return KindUnknown // e.g. SpreadsheetML 2003 XML: not supported
+	}
 	if bytes.IndexByte(t, 0) >= 0 {
 		return KindUnknown
 	}

@@ -96,11 +96,12 @@ type xcell struct {
 
 // openXLSX reads every visible sheet of a workbook.
 //
-// Each sheet is streamed twice, never loaded whole: a metadata pass over
-// the worksheet XML (cell types, raw values, formulas, styles, hidden
-// rows, merges — which excelize's Rows() does not expose) and excelize's
-// streaming Rows() for the text as Excel formats it. Formulas without a
-// cached value are computed with CalcCellValue (which loads that sheet).
+// Each sheet is streamed twice, concurrently, never loaded whole: a
+// metadata pass over the worksheet XML (cell types, raw values, formulas,
+// styles, hidden rows, merges — which excelize's Rows() does not expose)
+// and excelize's streaming Rows() for the text as Excel formats it.
+// Formulas without a cached value are computed with CalcCellValue (which
+// loads that one sheet).
 func openXLSX(p string) ([]*Table, error) {
 	name := baseName(p)
 	zf, err := zip.OpenReader(p)
@@ -117,20 +118,12 @@ func openXLSX(p string) ([]*Table, error) {
 		return nil, fmt.Errorf("sheet: %s: %w", name, err)
 	}
 	defer f.Close()
-	indents := map[int]int{}
+	indents := styleIndents(&zf.Reader)
 	indentOf := func(s int) int {
-		if s == 0 {
-			return 0
+		if s >= 0 && s < len(indents) {
+			return indents[s]
 		}
-		if v, ok := indents[s]; ok {
-			return v
-		}
-		v := 0
-		if st, err := f.GetStyle(s); err == nil && st != nil && st.Alignment != nil {
-			v = st.Alignment.Indent
-		}
-		indents[s] = v
-		return v
+		return 0
 	}
 	var hiddenNotes []string
 	var tables []*Table
@@ -149,13 +142,26 @@ func openXLSX(p string) ([]*Table, error) {
 			hiddenNotes = append(hiddenNotes, fmt.Sprintf("sheet %s: not a worksheet, skipped", sh.name))
 			continue
 		}
-		g, notes, err := scanSheet(part, indentOf)
-		if err != nil {
-			return nil, fmt.Errorf("sheet: %s!%s: %w", name, sh.name, err)
+		// The two streaming passes run concurrently.
+		var (
+			g     *grid
+			notes []string
+			sErr  error
+			done  = make(chan struct{})
+		)
+		go func() {
+			defer close(done)
+			g, notes, sErr = scanSheet(part, indentOf)
+		}()
+		texts, tErr := rowTexts(f, sh.name)
+		<-done
+		if sErr != nil {
+			return nil, fmt.Errorf("sheet: %s!%s: %w", name, sh.name, sErr)
 		}
-		if err := fillText(f, sh.name, g); err != nil {
-			return nil, fmt.Errorf("sheet: %s!%s: %w", name, sh.name, err)
+		if tErr != nil {
+			return nil, fmt.Errorf("sheet: %s!%s: %w", name, sh.name, tErr)
 		}
+		fillText(g, texts)
 		t := &Table{File: name, Sheet: sh.name, Date1904: date1904}
 		t.Notes = append(t.Notes, notes...)
 		computeStale(f, sh.name, g, t)
@@ -397,20 +403,15 @@ func excelNumber(s string) (decimal.Decimal, bool) {
 	return d, true
 }
 
-// sigDigits counts the significant digits of a decimal literal.
+// sigDigits counts the significant digits of a decimal literal (leading
+// and trailing zeros excluded).
 func sigDigits(s string) int {
 	if i := strings.IndexAny(s, "eE"); i >= 0 {
 		s = s[:i]
 	}
 	s = strings.TrimLeft(s, "+-")
 	s = strings.Replace(s, ".", "", 1)
-	s = strings.TrimLeft(s, "0")
-	if strings.Contains(s, ".") || s == "" {
-		return len(s)
-	}
-	// trailing zeros of an integer part may be significant or not; count
-	// them (conservative).
-	return len(s)
+	return len(strings.TrimRight(strings.TrimLeft(s, "0"), "0"))
 }
 
 func parseRange(ref string) (mergeRange, bool) {
@@ -426,28 +427,46 @@ func parseRange(ref string) (mergeRange, bool) {
 	return mergeRange{r1: min(r1, r2), c1: min(c1, c2), r2: max(r1, r2), c2: max(c1, c2)}, true
 }
 
-// fillText streams the sheet with excelize's Rows() and sets Text (as
-// Excel formats it, trimmed) on every scanned cell; for string cells it
-// also sets Raw.
-func fillText(f *excelize.File, sheet string, g *grid) error {
+// rowText is one row's cell texts as excelize's Rows() formats them.
+type rowText struct {
+	num  int
+	cols []string
+}
+
+// rowTexts streams the sheet with excelize's Rows() and keeps the
+// formatted text of every non-empty row.
+func rowTexts(f *excelize.File, sheet string) ([]rowText, error) {
 	rows, err := f.Rows(sheet)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer rows.Close()
-	gi := 0
+	var out []rowText
 	for n := 1; rows.Next(); n++ {
 		cols, err := rows.Columns()
 		if err != nil {
-			return err
+			return nil, err
 		}
-		for gi < len(g.rows) && g.rows[gi].num < n {
-			gi++
+		if len(cols) > 0 {
+			out = append(out, rowText{num: n, cols: cols})
 		}
-		if gi >= len(g.rows) || g.rows[gi].num != n {
+	}
+	return out, rows.Error()
+}
+
+// fillText sets Text (as Excel formats it, trimmed) on every scanned
+// cell; for shared-string cells also Raw (untrimmed).
+func fillText(g *grid, texts []rowText) {
+	ti := 0
+	for gi := range g.rows {
+		r := &g.rows[gi]
+		for ti < len(texts) && texts[ti].num < r.num {
+			ti++
+		}
+		if ti >= len(texts) || texts[ti].num != r.num {
 			continue
 		}
-		r := &g.rows[gi]
+		cols := texts[ti].cols
 		for k := range r.cells {
 			c := &r.cells[k]
 			if c.col-1 >= len(cols) {
@@ -460,7 +479,28 @@ func fillText(f *excelize.File, sheet string, g *grid) error {
 			}
 		}
 	}
-	return rows.Error()
+}
+
+// styleIndents reads the alignment indent of every cell format (cellXfs)
+// from styles.xml.
+func styleIndents(zr *zip.Reader) []int {
+	var st struct {
+		Xfs []struct {
+			Alignment *struct {
+				Indent int `xml:"indent,attr"`
+			} `xml:"alignment"`
+		} `xml:"cellXfs>xf"`
+	}
+	if err := decodePart(zr, "xl/styles.xml", &st); err != nil {
+		return nil
+	}
+	out := make([]int, len(st.Xfs))
+	for i, x := range st.Xfs {
+		if x.Alignment != nil {
+			out[i] = x.Alignment.Indent
+		}
+	}
+	return out
 }
 
 // computeStale computes formulas that have no cached value. What cannot be

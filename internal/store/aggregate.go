@@ -122,3 +122,43 @@ func (s *Store) ReportPeriods(ctx context.Context, systemID int64) ([][2]int, er
 	}
 	return out, rows.Err()
 }
+
+// RatioSums is, for one node, the sums of a numerator and a denominator
+// indicator over the firms that reported both (so the ratio compares like
+// with like).
+type RatioSums struct {
+	NodeCode string
+	Firms    int
+	Num, Den decimal.Decimal
+}
+
+// AggregateRatio sums num and den (indicator codes) over the firms of every
+// node that reported both for year and month, placing firms as on day.
+func (s *Store) AggregateRatio(ctx context.Context, systemID int64, year, month int, day, num, den string) ([]RatioSums, error) {
+	rows, err := s.query(ctx, firmNodes+`
+		SELECT n.code, COUNT(*), COALESCE(SUM(a.value), 0), COALESCE(SUM(b.value), 0)
+		FROM reports a
+		JOIN indicators ia ON ia.id = a.indicator_id AND ia.code = ?
+		JOIN reports b ON b.org_id = a.org_id AND b.year = a.year AND b.month = a.month AND b.is_current
+		JOIN indicators ib ON ib.id = b.indicator_id AND ib.code = ?
+		JOIN firm_node fn ON fn.org_id = a.org_id
+		JOIN nodes n ON n.id = fn.node_id
+		WHERE a.system_id = ? AND a.year = ? AND a.month = ? AND a.is_current AND a.value IS NOT NULL AND b.value IS NOT NULL
+		GROUP BY n.code`,
+		systemID, systemID, day, day, systemID, num, den, systemID, year, month)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []RatioSums
+	for rows.Next() {
+		var x RatioSums
+		var a, b int64
+		if err := rows.Scan(&x.NodeCode, &x.Firms, &a, &b); err != nil {
+			return nil, err
+		}
+		x.Num, x.Den = decimal.New(a, -2), decimal.New(b, -2)
+		out = append(out, x)
+	}
+	return out, rows.Err()
+}

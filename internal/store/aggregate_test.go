@@ -130,7 +130,9 @@ func TestAggregationEqualsIndependentSum(t *testing.T) {
 
 var nowT = time.Date(2026, 11, 29, 10, 0, 0, 0, time.UTC)
 
-func reportIndicators(t *testing.T) []model.Indicator {
+func reportIndicators(t *testing.T) []model.Indicator { return reportIndicatorsB(t) }
+
+func reportIndicatorsB(t testing.TB) []model.Indicator {
 	t.Helper()
 	b, err := fs.ReadFile(datasets.FS, datasets.ReportCatalogue)
 	if err != nil {

@@ -34,6 +34,32 @@ type RegistrySummary struct {
 func (s *Store) WriteRegistry(ctx context.Context, systemID, importID int64, firms []model.Firm, asOf string) (RegistrySummary, error) {
 	var sum RegistrySummary
 	err := s.tx(ctx, func(t *txn) error {
+		var err error
+		sum, err = t.writeRegistry(ctx, systemID, importID, firms, asOf)
+		return err
+	})
+	return sum, err
+}
+
+// WriteImport writes an import's registry entries and reports in one
+// transaction: all or nothing.
+func (s *Store) WriteImport(ctx context.Context, systemID, importID int64, firms []model.Firm, reports []model.Report, asOf string) (RegistrySummary, ReportSummary, error) {
+	var rs RegistrySummary
+	var ps ReportSummary
+	err := s.tx(ctx, func(t *txn) error {
+		var err error
+		if rs, err = t.writeRegistry(ctx, systemID, importID, firms, asOf); err != nil {
+			return err
+		}
+		ps, err = t.writeReports(ctx, systemID, importID, reports)
+		return err
+	})
+	return rs, ps, err
+}
+
+func (t *txn) writeRegistry(ctx context.Context, systemID, importID int64, firms []model.Firm, asOf string) (RegistrySummary, error) {
+	var sum RegistrySummary
+	err := func() error {
 		nodeIDs, err := t.codeIDs(ctx, `SELECT code, id FROM nodes WHERE system_id = ?`, systemID)
 		if err != nil {
 			return err
@@ -114,7 +140,7 @@ func (s *Store) WriteRegistry(ctx context.Context, systemID, importID int64, fir
 			}
 		}
 		return nil
-	})
+	}()
 	return sum, err
 }
 
@@ -250,6 +276,16 @@ func toStored(v *decimal.Decimal) (any, error) {
 func (s *Store) WriteReports(ctx context.Context, systemID, importID int64, reports []model.Report) (ReportSummary, error) {
 	var sum ReportSummary
 	err := s.tx(ctx, func(t *txn) error {
+		var err error
+		sum, err = t.writeReports(ctx, systemID, importID, reports)
+		return err
+	})
+	return sum, err
+}
+
+func (t *txn) writeReports(ctx context.Context, systemID, importID int64, reports []model.Report) (ReportSummary, error) {
+	var sum ReportSummary
+	err := func() error {
 		orgs, err := t.codeIDs(ctx, `SELECT uscc, id FROM organisations WHERE system_id = ? AND uscc IS NOT NULL`, systemID)
 		if err != nil {
 			return err
@@ -314,7 +350,7 @@ func (s *Store) WriteReports(ctx context.Context, systemID, importID int64, repo
 			sum.Written++
 		}
 		return nil
-	})
+	}()
 	return sum, err
 }
 

@@ -32,7 +32,9 @@ func openEach(t *testing.T, fn func(t *testing.T, s *store.Store)) {
 	}
 }
 
-func fuling(t *testing.T) *dataset.Dataset {
+func fuling(t *testing.T) *dataset.Dataset { return fulingB(t) }
+
+func fulingB(t testing.TB) *dataset.Dataset {
 	t.Helper()
 	ds, err := dataset.Load(datasets.FS, datasets.Fuling)
 	if err != nil {

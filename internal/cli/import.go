@@ -1,0 +1,175 @@
+package cli
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/kechuang/kechuang/internal/importer"
+	"github.com/kechuang/kechuang/internal/period"
+	"github.com/kechuang/kechuang/internal/sheet"
+	"github.com/kechuang/kechuang/internal/store"
+)
+
+func newImport(f *rootFlags) *cobra.Command {
+	var kind, per, asOf, errorsTo string
+	var validOnly bool
+	cmd := &cobra.Command{
+		Use:   "import FILE",
+		Short: "Import an enterprise registry (企业名录) or firms' monthly reports (企业月报) from xlsx or csv",
+		Long: `Import an enterprise registry or firms' year-to-date reports from an xlsx or csv
+file (the kind of file is detected from its content; csv may be UTF-8, UTF-8
+with BOM, GBK or GB18030). Every row is checked: credit codes (GB 32100-2015),
+dates, values, units, nodes. By default a file with any bad row writes
+nothing and lists every problem with sheet, row, column and value; --errors
+saves the file back as an xlsx with a 错误说明 column to fix and re-import;
+--valid-only imports the good rows anyway. Importing the same file twice
+changes nothing the second time; a corrected value becomes a new revision.`,
+		Example: `  kechuang import 企业名录.xlsx --as-of 2023-09-01
+  kechuang import 1-8月报表.csv --kind report
+  kechuang import 名录.csv --period 2023-01..2023-08 --errors 名录-错误.xlsx`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			path := args[0]
+			o := importer.Options{Kind: importer.Kind(kind)}
+			if o.Kind != "" && o.Kind != importer.Registry && o.Kind != importer.Report {
+				return fmt.Errorf("--kind %q: registry or report", kind)
+			}
+			if per != "" {
+				p, err := period.Parse(per)
+				if err != nil || p.Kind == period.Date || p.FromMonth != 1 {
+					return fmt.Errorf("--period %q: a 1–N月 period such as 2023-01..2023-08", per)
+				}
+				o.Year, o.Month = p.Year, p.ToMonth
+			}
+			day := time.Now().Format("2006-01-02")
+			if asOf != "" {
+				if _, err := time.Parse("2006-01-02", asOf); err != nil {
+					return fmt.Errorf("--as-of %q is not a date YYYY-MM-DD", asOf)
+				}
+				day = asOf
+			}
+			sum, err := fileSHA256(path)
+			if err != nil {
+				return err
+			}
+			tables, err := sheet.Open(path)
+			if err != nil {
+				return err
+			}
+			a, err := f.open(cmd.Context(), cmd.ErrOrStderr())
+			if err != nil {
+				return err
+			}
+			defer a.Close()
+			v, err := a.View(cmd.Context(), "")
+			if err != nil {
+				return err
+			}
+			res, err := importer.Read(tables, v.Nodes, a.ReportIndicators, o)
+			if err != nil {
+				return err
+			}
+			out := cmd.OutOrStdout()
+			for _, n := range res.Notes {
+				fmt.Fprintln(out, "note:", n)
+			}
+			ctx := cmd.Context()
+			id, err := a.Store.StartImport(ctx, v.System.ID, string(res.Kind), filepath.Base(path), sum, time.Now())
+			if err != nil {
+				return err
+			}
+			var rowErrs []store.RowError
+			for _, e := range res.Errors {
+				rowErrs = append(rowErrs, store.RowError{Sheet: e.Sheet, Row: e.Row, Column: e.Column, Value: e.Value, Reason: e.Reason})
+			}
+			if errorsTo != "" && len(res.Errors) > 0 {
+				if err := writeErrorBook(errorsTo, tables, res.Errors); err != nil {
+					return err
+				}
+				fmt.Fprintf(out, "rejected rows written to %s with a 错误说明 column\n", errorsTo)
+			}
+			if len(res.Errors) > 0 && !validOnly {
+				a.Store.FinishImport(ctx, id, "rejected", res.Rows, 0, rowErrs, "rows with errors; nothing written", time.Now())
+				for i, e := range res.Errors {
+					if i == 50 {
+						fmt.Fprintf(out, "… and %d more\n", len(res.Errors)-50)
+						break
+					}
+					fmt.Fprintln(out, e.Error())
+				}
+				return fmt.Errorf("import %d: %d problem(s) in %d row(s) of %s; nothing was written (fix them, or use --valid-only to import the other rows)",
+					id, len(res.Errors), len(res.Bad[tables[0].Sheet])+countOther(res.Bad, tables[0].Sheet), filepath.Base(path))
+			}
+			rs, ps, err := a.Store.WriteImport(ctx, v.System.ID, id, res.Firms, res.Reports, day)
+			if err != nil {
+				a.Store.FinishImport(ctx, id, "failed", res.Rows, 0, rowErrs, err.Error(), time.Now())
+				return fmt.Errorf("import %d of %s: %w; nothing was written", id, filepath.Base(path), err)
+			}
+			written := rs.Added + rs.Updated + ps.Written
+			if err := a.Store.FinishImport(ctx, id, "done", res.Rows, written, rowErrs, "", time.Now()); err != nil {
+				return err
+			}
+			fmt.Fprintf(out, "import %d (%s) of %s: %d rows read; firms %d added, %d updated, %d unchanged; reports %d written, %d unchanged",
+				id, res.Kind, filepath.Base(path), res.Rows, rs.Added, rs.Updated, rs.Unchanged, ps.Written, ps.Unchanged)
+			if len(res.Errors) > 0 {
+				fmt.Fprintf(out, "; %d problem(s) skipped (--valid-only)", len(res.Errors))
+			}
+			fmt.Fprintln(out)
+			for _, r := range rs.Renamed {
+				fmt.Fprintln(out, "renamed:", r)
+			}
+			for _, m := range rs.Moved {
+				fmt.Fprintln(out, "moved:", m)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&kind, "kind", "", "registry or report (default: detected from the headings)")
+	cmd.Flags().StringVar(&per, "period", "", "1–N月 period of the figures when the file has no 报告期 column, e.g. 2023-01..2023-08")
+	cmd.Flags().StringVar(&asOf, "as-of", "", "date the registry describes (YYYY-MM-DD, default today): a firm that moved node moves on this day")
+	cmd.Flags().BoolVar(&validOnly, "valid-only", false, "import the good rows even when others have errors")
+	cmd.Flags().StringVar(&errorsTo, "errors", "", "write the file back as xlsx with a 错误说明 column to this path")
+	return cmd
+}
+
+func countOther(bad map[string]map[int]bool, first string) int {
+	n := 0
+	for s, rows := range bad {
+		if s != first {
+			n += len(rows)
+		}
+	}
+	return n
+}
+
+func fileSHA256(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+func writeErrorBook(path string, tables []*sheet.Table, errs []importer.RowError) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := importer.WriteErrorWorkbook(f, tables, errs); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}

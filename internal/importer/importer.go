@@ -1,0 +1,455 @@
+// Package importer turns tables read by package sheet into registry entries
+// (企业名录) and firms' year-to-date reports (企业月报), checking every cell:
+// a bad credit code, date, value or unit is a RowError naming file, sheet,
+// row, column, value and reason. It has no SQL; the caller stores the result
+// in one transaction.
+package importer
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/kechuang/kechuang/internal/model"
+	"github.com/kechuang/kechuang/internal/quantity"
+	"github.com/kechuang/kechuang/internal/sheet"
+	"github.com/kechuang/kechuang/internal/uscc"
+)
+
+// Kind is what a file holds.
+type Kind string
+
+const (
+	Registry Kind = "registry" // 企业名录: one row per firm, attributes and recognitions
+	Report   Kind = "report"   // 企业月报: one row per firm and period, 1–N月 cumulative figures
+)
+
+// RowError is one problem with one cell or row.
+type RowError struct {
+	File, Sheet string
+	Row         int
+	Column      string // letter and heading, e.g. "B 统一社会信用代码"
+	Value       string
+	Reason      string
+}
+
+func (e RowError) Error() string {
+	s := fmt.Sprintf("%s", e.File)
+	if e.Sheet != "" && e.Sheet != e.File {
+		s += ", sheet " + e.Sheet
+	}
+	s += fmt.Sprintf(", row %d", e.Row)
+	if e.Column != "" {
+		s += ", column " + e.Column
+	}
+	if e.Value != "" {
+		s += fmt.Sprintf(", value %q", e.Value)
+	}
+	return s + ": " + e.Reason
+}
+
+// Options steer an import.
+type Options struct {
+	Kind Kind // "" detects it from the headings
+	// Year and Month give the 1–N月 period of report figures when the file
+	// has no 报告期 column (and of figures in a registry file); 0 = none.
+	Year, Month int
+}
+
+// Result is what a file yields.
+type Result struct {
+	Kind    Kind
+	Firms   []model.Firm
+	Reports []model.Report
+	Errors  []RowError
+	Notes   []string // merges, ignored columns, skipped rows (from package sheet)
+	Rows    int      // data rows read
+	// RowErrs maps (sheet, row) to the errors of that row, for the error
+	// workbook.
+	Bad map[string]map[int]bool
+}
+
+// column roles of registry files, matched against the heading.
+var registryColumns = []struct {
+	role  string
+	words []string
+}{
+	{"uscc", []string{"统一社会信用代码", "社会信用代码", "信用代码"}},
+	{"name", []string{"企业名称", "单位名称", "企业（单位）名称", "名称"}},
+	{"node", []string{"所属载体", "所属园区", "所属节点", "所在载体", "所在园区"}},
+	{"direction", []string{"所属方向", "产业方向"}},
+	{"registered", []string{"注册日期", "成立日期", "登记日期"}},
+	{"legal_form", []string{"登记注册类型", "企业类型", "法人类型"}},
+	{"industry", []string{"行业代码", "国民经济行业代码", "所属行业代码"}},
+	{"above_scale", []string{"是否规上", "规上企业", "是否规模以上"}},
+	{"size", []string{"企业规模", "规模类型"}},
+	{"hte", []string{"是否高新技术企业", "高新技术企业"}},
+	{"hte_date", []string{"认定日期", "发证日期", "证书日期", "高企认定日期"}},
+	{"hte_cert", []string{"证书编号", "高企证书编号"}},
+	{"period", []string{"报告期", "统计期", "年月", "期别"}},
+	{"ignore", []string{"序号", "备注", "说明"}},
+}
+
+// role finds the role of a heading: the first role one of whose words the
+// heading equals (after removing spaces), else contains.
+func role(path string) string {
+	h := strings.ReplaceAll(path, " ", "")
+	for _, c := range registryColumns {
+		if slices.Contains(c.words, h) {
+			return c.role
+		}
+	}
+	for _, c := range registryColumns {
+		for _, w := range c.words {
+			if strings.Contains(h, w) && w != "名称" {
+				return c.role
+			}
+		}
+	}
+	return ""
+}
+
+// priorWords mark the column of last year's same period (同期数).
+var priorWords = []string{"上年同期", "去年同期", "同期数", "同期"}
+
+// figureColumn maps a heading to an indicator and whether it is the 同期数.
+// "研发投入", "研发投入/本年累计", "研发投入/上年同期", "上年同期研发投入",
+// "研发投入（上年同期）".
+func figureColumn(path string, inds []model.Indicator) (model.Indicator, bool, bool) {
+	h := strings.ReplaceAll(path, " ", "")
+	prior := false
+	for _, w := range priorWords {
+		if strings.Contains(h, w) {
+			prior = true
+			h = strings.ReplaceAll(h, w, "")
+		}
+	}
+	for _, w := range []string{"本年累计", "本期累计", "累计", "本期", "本年", "/", "（）", "()"} {
+		h = strings.ReplaceAll(h, w, "")
+	}
+	for _, ind := range inds {
+		if h == ind.NameZh || slices.Contains(ind.Aliases, h) {
+			return ind, prior, true
+		}
+	}
+	return model.Indicator{}, false, false
+}
+
+var periodREs = []*regexp.Regexp{
+	regexp.MustCompile(`^(\d{4})-01\.\.(?:\d{4})-(\d{2})$`),             // 2023-01..2023-08
+	regexp.MustCompile(`^(\d{4})(\d{2})$`),                              // 202308
+	regexp.MustCompile(`^(\d{4})[-/.](\d{1,2})$`),                       // 2023-08, 2023/8
+	regexp.MustCompile(`^(\d{4})年\s*(?:1\s*[-—–~至]\s*)?(\d{1,2})\s*月$`), // 2023年1-8月, 2023年8月
+}
+
+// parsePeriod reads a report period: "2023年1-8月", "2023年1—8月",
+// "2023年8月", "2023-08", "2023/8", "202308", "2023-01..2023-08". It returns
+// the year and the month N of 1–N月.
+func parsePeriod(s string) (int, int, error) {
+	t := strings.TrimSpace(s)
+	if a, b, ok := strings.Cut(t, ".."); ok && (len(a) < 4 || len(b) < 4 || a[:4] != b[:4]) {
+		return 0, 0, fmt.Errorf("a report period lies within one year")
+	}
+	for _, re := range periodREs {
+		if m := re.FindStringSubmatch(t); m != nil {
+			return atoiPair(m[1], m[2])
+		}
+	}
+	return 0, 0, fmt.Errorf("not a report period such as 2023年1-8月, 2023-08 or 2023-01..2023-08")
+}
+
+func atoiPair(y, m string) (int, int, error) {
+	yy, err1 := strconv.Atoi(y)
+	mm, err2 := strconv.Atoi(m)
+	if err1 != nil || err2 != nil || mm < 1 || mm > 12 || yy < 1990 || yy > 2100 {
+		return 0, 0, fmt.Errorf("not a report period (year 1990–2100, month 1–12)")
+	}
+	return yy, mm, nil
+}
+
+// yes reads a yes/no cell: 是 √ Y 1 true / 否 × N 0 false; missing → nil.
+func yes(s string) (*bool, error) {
+	t := strings.ToUpper(strings.TrimSpace(s))
+	switch t {
+	case "", "—", "-", "－", "/":
+		return nil, nil
+	case "是", "√", "✓", "Y", "YES", "1", "TRUE", "有":
+		b := true
+		return &b, nil
+	case "否", "×", "✗", "N", "NO", "0", "FALSE", "无":
+		b := false
+		return &b, nil
+	}
+	return nil, fmt.Errorf("not a yes/no value (是/否, √/×, Y/N)")
+}
+
+// resolveNode finds a node by code, name, full name or alias.
+func resolveNode(nodes []model.Node, s string) (model.Node, bool) {
+	t := strings.TrimSpace(s)
+	for _, n := range nodes {
+		if n.Code == t || n.Name == t || (n.FullName != "" && n.FullName == t) || slices.Contains(n.Aliases, t) {
+			return n, true
+		}
+	}
+	return model.Node{}, false
+}
+
+type colInfo struct {
+	col   sheet.Column
+	role  string
+	ind   model.Indicator
+	prior bool
+}
+
+// Read checks every row of the tables and returns what they hold. It never
+// fails on bad cells: those become Result.Errors.
+func Read(tables []*sheet.Table, nodes []model.Node, inds []model.Indicator, o Options) (*Result, error) {
+	res := &Result{Kind: o.Kind, Bad: map[string]map[int]bool{}}
+	type seen struct {
+		row  int
+		name string
+	}
+	firstRow := map[string]seen{}
+	for _, t := range tables {
+		res.Notes = append(res.Notes, t.Notes...)
+		cols := make([]colInfo, len(t.Columns))
+		hasUSCC, hasFigures, hasRegistry, hasPeriod := false, false, false, false
+		for i, c := range t.Columns {
+			cols[i] = colInfo{col: c, role: role(c.Path)}
+			if ind, prior, ok := figureColumn(c.Path, inds); ok && cols[i].role == "" {
+				cols[i].role, cols[i].ind, cols[i].prior = "figure", ind, prior
+				hasFigures = true
+			}
+			switch cols[i].role {
+			case "uscc":
+				hasUSCC = true
+			case "node", "direction", "registered", "hte", "hte_date", "industry", "above_scale", "size", "legal_form":
+				hasRegistry = true
+			case "period":
+				hasPeriod = true
+			case "":
+				if c.Path != "" {
+					res.Notes = append(res.Notes, fmt.Sprintf("%s: column %s %q is not a field kechuang knows; ignored", t.Sheet, c.Letter, c.Path))
+				}
+			}
+		}
+		if !hasUSCC {
+			return nil, fmt.Errorf("%s, sheet %s: no 统一社会信用代码 column among %s — a registry or report file needs one", t.File, t.Sheet, headings(t))
+		}
+		kind := o.Kind
+		if kind == "" {
+			kind = Registry
+			if hasFigures && !hasRegistry {
+				kind = Report
+			}
+		}
+		res.Kind = kind
+		if hasFigures && !hasPeriod && o.Year == 0 {
+			if kind == Report {
+				return nil, fmt.Errorf("%s, sheet %s: no 报告期 column: give the period (--period 2023-01..2023-08)", t.File, t.Sheet)
+			}
+			res.Notes = append(res.Notes, fmt.Sprintf("%s: figure columns (研发投入 …) are not stored: the file has no 报告期 column; give --period to import them", t.Sheet))
+		}
+		for _, r := range t.Rows {
+			res.Rows++
+			bad := func(c *colInfo, value, reason string) {
+				e := RowError{File: t.File, Sheet: t.Sheet, Row: r.Number, Value: value, Reason: reason}
+				if c != nil {
+					e.Column = c.col.Letter + " " + c.col.Path
+				}
+				res.Errors = append(res.Errors, e)
+				if res.Bad[t.Sheet] == nil {
+					res.Bad[t.Sheet] = map[int]bool{}
+				}
+				res.Bad[t.Sheet][r.Number] = true
+			}
+			f := model.Firm{Row: r.Number}
+			year, month := o.Year, o.Month
+			hte := (*bool)(nil)
+			var hteDate, hteCert string
+			figures := map[string][2]*decimal.Decimal{}
+			errsBefore := len(res.Errors)
+			for i := range cols {
+				c := &cols[i]
+				cell := r.Cells[i]
+				text := strings.TrimSpace(cell.Text)
+				if cell.Stale {
+					bad(c, cell.Formula, "formula without a stored value that could not be recomputed: open the file in Excel or WPS and save it")
+					continue
+				}
+				switch c.role {
+				case "uscc":
+					code := uscc.Normalize(text)
+					if err := uscc.Validate(code); err != nil {
+						bad(c, text, err.(*uscc.Error).Reason)
+					}
+					f.USCC = code
+				case "name":
+					f.Name = strings.TrimSpace(text)
+				case "node", "direction":
+					if v, _ := sheet.ParseValue(text); text == "" || v.Missing {
+						continue
+					}
+					n, ok := resolveNode(nodes, text)
+					if !ok {
+						bad(c, text, "not a node of the structure (name, full name, code or alias)")
+						continue
+					}
+					f.Memberships = append(f.Memberships, model.Membership{NodeCode: n.Code, NodeName: n.Name})
+				case "registered", "hte_date":
+					if v, _ := sheet.ParseValue(text); text == "" || v.Missing {
+						continue
+					}
+					raw := text
+					if cell.Number != nil {
+						raw = cell.Number.String()
+					}
+					d, err := sheet.ParseDate(raw, t.Date1904)
+					if err != nil {
+						bad(c, text, err.Error())
+						if c.role == "hte_date" {
+							hteDate = "bad" // reported; do not also say it is empty
+						}
+						continue
+					}
+					if c.role == "registered" {
+						f.RegisteredOn = d.Format("2006-01-02")
+					} else {
+						hteDate = d.Format("2006-01-02")
+					}
+				case "industry":
+					f.IndustryCode = text
+				case "legal_form":
+					f.LegalForm = text
+				case "size":
+					f.SizeClass = text
+				case "above_scale", "hte":
+					b, err := yes(text)
+					if err != nil {
+						bad(c, text, err.Error())
+						continue
+					}
+					if c.role == "hte" {
+						hte = b
+					} else {
+						f.AboveScale = b
+					}
+				case "hte_cert":
+					hteCert = text
+				case "period":
+					y, m, err := parsePeriod(text)
+					if err != nil {
+						bad(c, text, err.Error())
+						continue
+					}
+					year, month = y, m
+				case "figure":
+					v, err := figureValue(cell, c)
+					if err != nil {
+						bad(c, text, err.Error())
+						continue
+					}
+					pair := figures[c.ind.Code]
+					if c.prior {
+						pair[1] = v
+					} else {
+						pair[0] = v
+					}
+					figures[c.ind.Code] = pair
+				}
+			}
+			if f.USCC == "" {
+				bad(nil, "", "统一社会信用代码 is empty")
+				continue
+			}
+			if f.Name == "" && kind == Registry {
+				bad(nil, "", "企业名称 is empty")
+			}
+			if hte != nil && *hte && hteDate != "bad" {
+				if hteDate == "" {
+					bad(nil, "", "是高新技术企业 but 认定日期 is empty: the certificate date decides whether the firm counts on a given day")
+				} else {
+					d, _ := sheet.ParseDate(hteDate, false)
+					f.Recognitions = append(f.Recognitions, model.Recognition{Name: model.HighTechEnterprise, Level: "national",
+						Granted: hteDate, ValidUntil: d.AddDate(3, 0, -1).Format("2006-01-02"), CertificateNo: hteCert})
+				}
+			}
+			if len(res.Errors) > errsBefore {
+				continue
+			}
+			if prev, dup := firstRow[t.Sheet+"\x00"+f.USCC]; dup {
+				if model.CanonicalName(prev.name) == model.CanonicalName(f.Name) || f.Name == "" {
+					res.Notes = append(res.Notes, fmt.Sprintf("%s row %d: same firm as row %d (%s; the names differ only in brackets or spaces): merged", t.Sheet, r.Number, prev.row, f.USCC))
+					if kind == Registry {
+						continue
+					}
+				} else if kind == Registry {
+					bad(nil, f.USCC, fmt.Sprintf("code already on row %d with another name (%s)", prev.row, prev.name))
+					continue
+				}
+			} else {
+				firstRow[t.Sheet+"\x00"+f.USCC] = seen{r.Number, f.Name}
+			}
+			if kind == Registry {
+				res.Firms = append(res.Firms, f)
+			}
+			if len(figures) > 0 && year != 0 {
+				for _, ind := range inds {
+					pair, ok := figures[ind.Code]
+					if !ok || (pair[0] == nil && pair[1] == nil) {
+						continue
+					}
+					res.Reports = append(res.Reports, model.Report{USCC: f.USCC, Indicator: ind.Code, Year: year, Month: month,
+						Value: pair[0], Prior: pair[1], Row: r.Number})
+				}
+			}
+		}
+	}
+	return res, nil
+}
+
+// figureValue reads a figure cell in base units, refusing a unit that does
+// not fit the indicator and negative values (reported figures are
+// cumulative amounts and counts).
+func figureValue(cell sheet.Cell, c *colInfo) (*decimal.Decimal, error) {
+	text := strings.TrimSpace(cell.Text)
+	var v sheet.Value
+	if cell.Number != nil {
+		v = sheet.Value{Number: *cell.Number}
+	} else {
+		var err error
+		if v, err = sheet.ParseValue(text); err != nil {
+			return nil, err
+		}
+	}
+	if v.Missing {
+		return nil, nil
+	}
+	unit := c.col.Unit
+	if unit == "" && c.ind.Unit == quantity.Yuan {
+		unit = "元"
+	}
+	b, u, err := sheet.ToBase(v, unit)
+	if err != nil {
+		return nil, err
+	}
+	if u != c.ind.Unit && !(c.ind.Unit == quantity.Persons && u == quantity.Count) && !(c.ind.Unit == quantity.Count && u == quantity.Persons) {
+		return nil, fmt.Errorf("unit %s does not fit %s (%s)", u, c.ind.NameZh, c.ind.Unit)
+	}
+	if b.Sign() < 0 {
+		return nil, fmt.Errorf("%s cannot be negative", c.ind.NameZh)
+	}
+	return &b, nil
+}
+
+func headings(t *sheet.Table) string {
+	var hs []string
+	for _, c := range t.Columns {
+		hs = append(hs, c.Path)
+	}
+	return strings.Join(hs, "、")
+}
