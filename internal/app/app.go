@@ -34,6 +34,8 @@ type App struct {
 	// ReportIndicators is the catalogue of indicators firms report
 	// (datasets/catalogue/reports.yaml), with the column aliases imports use.
 	ReportIndicators []model.Indicator
+	// DataDir holds local files: the SQLite database, kept uploads.
+	DataDir string
 	// System is the code of the system View shows when asked for "" (from
 	// config.Config.System; empty: the only one).
 	System string
@@ -49,7 +51,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 	if err != nil {
 		return nil, err
 	}
-	a := &App{DB: d, Store: store.New(d), Log: log, Now: time.Now, System: cfg.System}
+	a := &App{DB: d, Store: store.New(d), Log: log, Now: time.Now, System: cfg.System, DataDir: cfg.DataDir}
 	if a.ReportIndicators, err = reportCatalogue(); err != nil {
 		d.Close()
 		return nil, err

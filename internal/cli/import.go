@@ -1,20 +1,18 @@
 package cli
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
+	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/kechuang/kechuang/internal/app"
 	"github.com/kechuang/kechuang/internal/importer"
 	"github.com/kechuang/kechuang/internal/period"
 	"github.com/kechuang/kechuang/internal/sheet"
-	"github.com/kechuang/kechuang/internal/store"
 )
 
 func newImport(f *rootFlags) *cobra.Command {
@@ -55,14 +53,6 @@ changes nothing the second time; a corrected value becomes a new revision.`,
 				}
 				day = asOf
 			}
-			sum, err := fileSHA256(path)
-			if err != nil {
-				return err
-			}
-			tables, err := sheet.Open(path)
-			if err != nil {
-				return err
-			}
 			a, err := f.open(cmd.Context(), cmd.ErrOrStderr())
 			if err != nil {
 				return err
@@ -72,54 +62,43 @@ changes nothing the second time; a corrected value becomes a new revision.`,
 			if err != nil {
 				return err
 			}
-			res, err := importer.Read(tables, v.Nodes, a.ReportIndicators, o)
-			if err != nil {
+			out := cmd.OutOrStdout()
+			res, err := a.Import(cmd.Context(), v, app.ImportRequest{Path: path, Name: filepath.Base(path), Options: o, AsOf: day, ValidOnly: validOnly})
+			if res == nil {
 				return err
 			}
-			out := cmd.OutOrStdout()
-			for _, n := range res.Notes {
+			for _, n := range res.Result.Notes {
 				fmt.Fprintln(out, "note:", n)
 			}
-			ctx := cmd.Context()
-			id, err := a.Store.StartImport(ctx, v.System.ID, string(res.Kind), filepath.Base(path), sum, time.Now())
-			if err != nil {
-				return err
-			}
-			var rowErrs []store.RowError
-			for _, e := range res.Errors {
-				rowErrs = append(rowErrs, store.RowError{Sheet: e.Sheet, Row: e.Row, Column: e.Column, Value: e.Value, Reason: e.Reason})
-			}
-			if errorsTo != "" && len(res.Errors) > 0 {
-				if err := writeErrorBook(errorsTo, tables, res.Errors); err != nil {
+			if errorsTo != "" && len(res.Result.Errors) > 0 {
+				if err := writeErrorBook(errorsTo, res.Tables, res.Result.Errors); err != nil {
 					return err
 				}
 				fmt.Fprintf(out, "rejected rows written to %s with a 错误说明 column\n", errorsTo)
 			}
-			if len(res.Errors) > 0 && !validOnly {
-				a.Store.FinishImport(ctx, id, "rejected", res.Rows, 0, rowErrs, "rows with errors; nothing written", time.Now())
-				for i, e := range res.Errors {
+			if errors.Is(err, app.ErrRejected) {
+				for i, e := range res.Result.Errors {
 					if i == 50 {
-						fmt.Fprintf(out, "… and %d more\n", len(res.Errors)-50)
+						fmt.Fprintf(out, "… and %d more\n", len(res.Result.Errors)-50)
 						break
 					}
 					fmt.Fprintln(out, e.Error())
 				}
+				rows := 0
+				for _, b := range res.Result.Bad {
+					rows += len(b)
+				}
 				return fmt.Errorf("import %d: %d problem(s) in %d row(s) of %s; nothing was written (fix them, or use --valid-only to import the other rows)",
-					id, len(res.Errors), len(res.Bad[tables[0].Sheet])+countOther(res.Bad, tables[0].Sheet), filepath.Base(path))
+					res.ID, len(res.Result.Errors), rows, filepath.Base(path))
 			}
-			rs, ps, err := a.Store.WriteImport(ctx, v.System.ID, id, res.Firms, res.Reports, day)
 			if err != nil {
-				a.Store.FinishImport(ctx, id, "failed", res.Rows, 0, rowErrs, err.Error(), time.Now())
-				return fmt.Errorf("import %d of %s: %w; nothing was written", id, filepath.Base(path), err)
-			}
-			written := rs.Added + rs.Updated + ps.Written
-			if err := a.Store.FinishImport(ctx, id, "done", res.Rows, written, rowErrs, "", time.Now()); err != nil {
 				return err
 			}
+			rs, ps := res.Registry, res.Reports
 			fmt.Fprintf(out, "import %d (%s) of %s: %d rows read; firms %d added, %d updated, %d unchanged; reports %d written, %d unchanged",
-				id, res.Kind, filepath.Base(path), res.Rows, rs.Added, rs.Updated, rs.Unchanged, ps.Written, ps.Unchanged)
-			if len(res.Errors) > 0 {
-				fmt.Fprintf(out, "; %d problem(s) skipped (--valid-only)", len(res.Errors))
+				res.ID, res.Result.Kind, filepath.Base(path), res.Result.Rows, rs.Added, rs.Updated, rs.Unchanged, ps.Written, ps.Unchanged)
+			if len(res.Result.Errors) > 0 {
+				fmt.Fprintf(out, "; %d problem(s) skipped (--valid-only)", len(res.Result.Errors))
 			}
 			fmt.Fprintln(out)
 			for _, r := range rs.Renamed {
@@ -137,29 +116,6 @@ changes nothing the second time; a corrected value becomes a new revision.`,
 	cmd.Flags().BoolVar(&validOnly, "valid-only", false, "import the good rows even when others have errors")
 	cmd.Flags().StringVar(&errorsTo, "errors", "", "write the file back as xlsx with a 错误说明 column to this path")
 	return cmd
-}
-
-func countOther(bad map[string]map[int]bool, first string) int {
-	n := 0
-	for s, rows := range bad {
-		if s != first {
-			n += len(rows)
-		}
-	}
-	return n
-}
-
-func fileSHA256(path string) (string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return "", err
-	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return "", err
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
 func writeErrorBook(path string, tables []*sheet.Table, errs []importer.RowError) error {

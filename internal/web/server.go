@@ -61,8 +61,8 @@ func New(a *app.App, log *slog.Logger) (*Server, error) {
 	return s, nil
 }
 
-// Handler returns the routes. Every route is a GET; cross-origin unsafe
-// requests are refused by http.CrossOriginProtection.
+// Handler returns the routes. Cross-origin unsafe requests (the upload) are
+// refused by http.CrossOriginProtection.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	for _, r := range s.routes() {
@@ -108,6 +108,11 @@ func (s *Server) routes() []route {
 		{"GET /bulletin.md", s.bulletinMarkdown},
 		{"GET /bulletin.html", s.bulletinHTML},
 		{"GET /sources/{code}", s.sourcePage},
+		{"GET /imports", s.importsPage},
+		{"POST /imports", s.importUpload},
+		{"GET /imports/{id}", s.importDetail},
+		{"GET /imports/{id}/errors.xlsx", s.importErrorsXLSX},
+		{"GET /templates/{file}", s.templateXLSX},
 		{"GET /healthz", s.healthz},
 		{"GET /api/v1/system", s.apiSystem},
 		{"GET /api/v1/nodes/{code}", s.apiNode},

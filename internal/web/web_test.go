@@ -1,12 +1,16 @@
 package web_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -99,33 +103,44 @@ var samples = map[string]struct {
 	path string
 	want []string
 }{
-	"GET /{$}":                  {"/", []string{"涪陵区产业科创体系", "一个引擎", "两大载体", "三个方向", "涪陵高新区", "白涛新材料科技城", "慧谷湖科创小镇", "绿色低碳", "生命健康", "智能科技", "24.02亿元", "同比增长15.6%", "达到151户", "1266户", "7010.2万元", "3.26亿元", "6100万元", "超过300家", `data-option=`}},
-	"GET /node/{code}":          {"/node/baitao", []string{"白涛新材料科技城", "聚氨酯和聚酰胺", "铝深加工", "9.24亿元", "增长58.8%", "455.65亿元", "增长31.6%", "“十四五”末", "突破1000亿元", "40户以上", "同比增长（%）"}},
-	"GET /targets":              {"/targets", []string{"目标进展", "到2026年", "突破800亿元", "370亿元", "46.3%", "20.0%", "21.3%", "进度正常", "暂无可比实绩", "达到5.5%", "达到120家", "达到30万人", "达到55平方公里", "仅有2022年1—8月数据（455.65亿元）"}},
-	"GET /organisations":        {"/organisations", []string{"中涪科瑞技术研究院", "重庆市新型研发机构", "华晨鑫源", "长江师范学院", "区外"}},
-	"GET /bulletin":             {"/bulletin?scope=fuling&period=2022-01..2022-08", []string{"1—8月，全区规模以上工业企业研发投入24.02亿元，同比增长15.6%；高新技术企业达到151户", "目标进展", "下载 Markdown"}},
-	"GET /bulletin.md":          {"/bulletin.md?scope=fuling&period=2022-01..2022-08", []string{"# 涪陵区科技创新统计简报", "24.02亿元"}},
-	"GET /bulletin.html":        {"/bulletin.html?scope=fuling&period=2022-01..2022-08", []string{"<h1>涪陵区科技创新统计简报</h1>", "24.02亿元", "@page"}},
-	"GET /sources/{code}":       {"/sources/article-2022", []string{"科创有质量", "今年1月-8月,全区规模以上工业企业研发投入24.02亿元"}},
-	"GET /healthz":              {"/healthz", []string{"ok"}},
-	"GET /api/v1/system":        {"/api/v1/system", []string{`"region_code": "500102"`, `"code": "huigu-lake"`, `"part_of": "fl-htz"`}},
-	"GET /api/v1/nodes/{code}":  {"/api/v1/nodes/fuling", []string{`"value": "2402000000"`, `"display": "24.02亿元"`, `"yoy": "0.156"`}},
-	"GET /api/v1/observations":  {"/api/v1/observations?scope=fuling&period=2022Q1-Q3", []string{`"value": "70102000"`, `"display": "7010.2万元"`, `"label": "2022年前三季度"`}},
-	"GET /api/v1/targets":       {"/api/v1/targets", []string{`"as_of": "2026-11-29"`, `"status": "on_track"`, `"completion": "0.4625"`}},
-	"GET /api/v1/organisations": {"/api/v1/organisations?kind=new_rd_institution", []string{"中涪科瑞技术研究院"}},
-	"GET /api/v1/indicators":    {"/api/v1/indicators", []string{`"code": "rd_expenditure_above_scale_industry"`, `"unit": "yuan"`}},
-	"GET /api/v1/sources":       {"/api/v1/sources", []string{`"code": "cnipai-2023-03-06"`}},
-	"GET /api/v1/bulletin":      {"/api/v1/bulletin?scope=fuling&period=2022-01..2022-08", []string{"研发投入24.02亿元"}},
-	"GET /api/v1/aggregates":    {"/api/v1/aggregates", []string{`"aggregates": []`}},
-	"GET /static/":              {"/static/vendor/echarts/echarts.min.js", []string{"echarts"}},
+	"GET /{$}":                      {"/", []string{"涪陵区产业科创体系", "一个引擎", "两大载体", "三个方向", "涪陵高新区", "白涛新材料科技城", "慧谷湖科创小镇", "绿色低碳", "生命健康", "智能科技", "24.02亿元", "同比增长15.6%", "达到151户", "1266户", "7010.2万元", "3.26亿元", "6100万元", "超过300家", `data-option=`}},
+	"GET /node/{code}":              {"/node/baitao", []string{"白涛新材料科技城", "聚氨酯和聚酰胺", "铝深加工", "9.24亿元", "增长58.8%", "455.65亿元", "增长31.6%", "“十四五”末", "突破1000亿元", "40户以上", "同比增长（%）"}},
+	"GET /targets":                  {"/targets", []string{"目标进展", "到2026年", "突破800亿元", "370亿元", "46.3%", "20.0%", "21.3%", "进度正常", "暂无可比实绩", "达到5.5%", "达到120家", "达到30万人", "达到55平方公里", "仅有2022年1—8月数据（455.65亿元）"}},
+	"GET /organisations":            {"/organisations", []string{"中涪科瑞技术研究院", "重庆市新型研发机构", "华晨鑫源", "长江师范学院", "区外"}},
+	"GET /bulletin":                 {"/bulletin?scope=fuling&period=2022-01..2022-08", []string{"1—8月，全区规模以上工业企业研发投入24.02亿元，同比增长15.6%；高新技术企业达到151户", "目标进展", "下载 Markdown"}},
+	"GET /bulletin.md":              {"/bulletin.md?scope=fuling&period=2022-01..2022-08", []string{"# 涪陵区科技创新统计简报", "24.02亿元"}},
+	"GET /bulletin.html":            {"/bulletin.html?scope=fuling&period=2022-01..2022-08", []string{"<h1>涪陵区科技创新统计简报</h1>", "24.02亿元", "@page"}},
+	"GET /sources/{code}":           {"/sources/article-2022", []string{"科创有质量", "今年1月-8月,全区规模以上工业企业研发投入24.02亿元"}},
+	"GET /healthz":                  {"/healthz", []string{"ok"}},
+	"GET /api/v1/system":            {"/api/v1/system", []string{`"region_code": "500102"`, `"code": "huigu-lake"`, `"part_of": "fl-htz"`}},
+	"GET /api/v1/nodes/{code}":      {"/api/v1/nodes/fuling", []string{`"value": "2402000000"`, `"display": "24.02亿元"`, `"yoy": "0.156"`}},
+	"GET /api/v1/observations":      {"/api/v1/observations?scope=fuling&period=2022Q1-Q3", []string{`"value": "70102000"`, `"display": "7010.2万元"`, `"label": "2022年前三季度"`}},
+	"GET /api/v1/targets":           {"/api/v1/targets", []string{`"as_of": "2026-11-29"`, `"status": "on_track"`, `"completion": "0.4625"`}},
+	"GET /api/v1/organisations":     {"/api/v1/organisations?kind=new_rd_institution", []string{"中涪科瑞技术研究院"}},
+	"GET /api/v1/indicators":        {"/api/v1/indicators", []string{`"code": "rd_expenditure_above_scale_industry"`, `"unit": "yuan"`}},
+	"GET /api/v1/sources":           {"/api/v1/sources", []string{`"code": "cnipai-2023-03-06"`}},
+	"GET /api/v1/bulletin":          {"/api/v1/bulletin?scope=fuling&period=2022-01..2022-08", []string{"研发投入24.02亿元"}},
+	"GET /api/v1/aggregates":        {"/api/v1/aggregates?node=baitao", []string{`"aggregates": [`, `"node": "baitao"`, `"firms": 3`}},
+	"GET /imports":                  {"/imports", []string{"数据导入", "enterprises_gbk.csv", "企业名录模板"}},
+	"POST /imports":                 {"", nil}, // uploaded by TestEveryRouteAnswers itself
+	"GET /imports/{id}":             {"/imports/1", []string{"导入 #1", "91500102MA60000090", "check character is 0"}},
+	"GET /imports/{id}/errors.xlsx": {"/imports/1/errors.xlsx", []string{"PK"}},
+	"GET /templates/{file}":         {"/templates/registry.xlsx", []string{"PK"}},
+	"GET /static/":                  {"/static/vendor/echarts/echarts.min.js", []string{"echarts"}},
 }
 
 func TestEveryRouteAnswers(t *testing.T) {
 	ts, srv := newServer(t)
+	if status, loc := upload(t, ts, enterprisesCSV, map[string]string{"period": "2023-01..2023-08", "valid_only": "1"}); status != http.StatusSeeOther || loc != "/imports/1" {
+		t.Fatalf("upload: %d %s", status, loc)
+	}
 	for _, pattern := range srv.Routes() {
 		s, ok := samples[pattern]
 		if !ok {
 			t.Errorf("route %q has no sample request in this test", pattern)
+			continue
+		}
+		if s.path == "" {
 			continue
 		}
 		status, _, body := get(t, ts, s.path)
@@ -215,5 +230,79 @@ func TestBulletinDownloadNames(t *testing.T) {
 	}
 	if ct := h.Get("Content-Type"); ct != "text/markdown; charset=utf-8" {
 		t.Errorf("Content-Type = %q", ct)
+	}
+}
+
+const enterprisesCSV = "../../../shared/cases/import/csv/enterprises_gbk.csv"
+
+// upload posts a file to /imports as the form does and returns the status
+// and the redirect target.
+func upload(t *testing.T, ts *httptest.Server, path string, fields map[string]string) (int, string) {
+	t.Helper()
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	for k, v := range fields {
+		mw.WriteField(k, v)
+	}
+	fw, err := mw.CreateFormFile("file", filepath.Base(path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fw.Write(data)
+	mw.Close()
+	req, _ := http.NewRequest(http.MethodPost, ts.URL+"/imports", &body)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	res, err := client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	if res.StatusCode != http.StatusSeeOther {
+		t.Logf("upload answered %d: %.500s", res.StatusCode, b)
+	}
+	return res.StatusCode, res.Header.Get("Location")
+}
+
+func TestUploadRejectsThenImportsValidRows(t *testing.T) {
+	ts, _ := newServer(t)
+	status, loc := upload(t, ts, enterprisesCSV, map[string]string{"period": "2023-01..2023-08"})
+	if status != http.StatusSeeOther {
+		t.Fatalf("upload: %d", status)
+	}
+	_, _, body := get(t, ts, loc)
+	for _, want := range []string{"rejected", "未写入任何数据", "91500102MA60000090", "2022/2/30", "下载错误清单"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("%s lacks %q", loc, want)
+		}
+	}
+	_, _, body = get(t, ts, "/api/v1/aggregates")
+	if !strings.Contains(body, `"aggregates": []`) {
+		t.Errorf("a rejected upload wrote data: %.300s", body)
+	}
+	status, loc = upload(t, ts, enterprisesCSV, map[string]string{"period": "2023-01..2023-08", "valid_only": "1"})
+	_, _, body = get(t, ts, loc)
+	if status != http.StatusSeeOther || !strings.Contains(body, "done") || !strings.Contains(body, "写入 18 条") {
+		t.Errorf("valid-only upload: %d %s %.1500s", status, loc, body)
+	}
+	_, _, body = get(t, ts, "/api/v1/aggregates?node=fuling")
+	if !strings.Contains(body, `"value": "212562600"`) {
+		t.Errorf("R&D of the imported firms not aggregated: %.800s", body)
+	}
+	// A cross-origin form post is refused.
+	req, _ := http.NewRequest(http.MethodPost, ts.URL+"/imports", strings.NewReader(""))
+	req.Header.Set("Sec-Fetch-Site", "cross-site")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusForbidden {
+		t.Errorf("cross-site post: %d, want 403", res.StatusCode)
 	}
 }
