@@ -285,6 +285,26 @@ func (s *Store) WriteReports(ctx context.Context, systemID, importID int64, repo
 
 func (t *txn) writeReports(ctx context.Context, systemID, importID int64, reports []model.Report) (ReportSummary, error) {
 	var sum ReportSummary
+	// Fast path: a period nobody has reported yet needs no comparison with
+	// earlier revisions.
+	periods := map[[2]int]bool{}
+	for _, r := range reports {
+		periods[[2]int{r.Year, r.Month}] = true
+	}
+	fresh := len(reports) > 0
+	for p := range periods {
+		var n int
+		if err := t.queryRow(ctx, `SELECT COUNT(*) FROM reports WHERE system_id = ? AND year = ? AND month = ?`, systemID, p[0], p[1]).Scan(&n); err != nil {
+			return sum, err
+		}
+		fresh = fresh && n == 0
+	}
+	if fresh && !duplicateReports(reports) {
+		if err := t.insertReports(ctx, systemID, importID, reports); err != nil {
+			return sum, err
+		}
+		return ReportSummary{Written: len(reports)}, nil
+	}
 	err := func() error {
 		orgs, err := t.codeIDs(ctx, `SELECT uscc, id FROM organisations WHERE system_id = ? AND uscc IS NOT NULL`, systemID)
 		if err != nil {
@@ -406,73 +426,75 @@ func fromStored(v sql.NullInt64) *decimal.Decimal {
 // fast path for a fresh period (demo data, benchmarks, a first import). A
 // report that already has a revision makes it fail, and nothing is written.
 func (s *Store) InsertReports(ctx context.Context, systemID, importID int64, reports []model.Report) error {
-	return s.tx(ctx, func(t *txn) error {
-		orgs, err := t.codeIDs(ctx, `SELECT uscc, id FROM organisations WHERE system_id = ? AND uscc IS NOT NULL`, systemID)
-		if err != nil {
-			return err
+	return s.tx(ctx, func(t *txn) error { return t.insertReports(ctx, systemID, importID, reports) })
+}
+
+func (t *txn) insertReports(ctx context.Context, systemID, importID int64, reports []model.Report) error {
+	orgs, err := t.codeIDs(ctx, `SELECT uscc, id FROM organisations WHERE system_id = ? AND uscc IS NOT NULL`, systemID)
+	if err != nil {
+		return err
+	}
+	inds, err := t.codeIDs(ctx, `SELECT code, id FROM indicators`)
+	if err != nil {
+		return err
+	}
+	const batch = 200
+	const cols = 8
+	var stmt *sql.Stmt
+	args := make([]any, 0, batch*cols)
+	flush := func(n int) error {
+		if n == 0 {
+			return nil
 		}
-		inds, err := t.codeIDs(ctx, `SELECT code, id FROM indicators`)
-		if err != nil {
-			return err
-		}
-		const batch = 200
-		const cols = 8
-		var stmt *sql.Stmt
-		args := make([]any, 0, batch*cols)
-		flush := func(n int) error {
-			if n == 0 {
-				return nil
-			}
-			if stmt == nil || n != batch {
-				q := `INSERT INTO reports (system_id, org_id, indicator_id, year, month, value, prior, revision, is_current, import_id) VALUES ` +
-					strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?, 1, TRUE, ?), ", n), ", ")
-				st, err := t.PrepareContext(ctx, t.db.Rebind(q))
-				if err != nil {
-					return err
-				}
-				if n != batch {
-					defer st.Close()
-				} else {
-					stmt = st
-				}
-				_, err = st.ExecContext(ctx, args...)
+		if stmt == nil || n != batch {
+			q := `INSERT INTO reports (system_id, org_id, indicator_id, year, month, value, prior, revision, is_current, import_id) VALUES ` +
+				strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?, 1, TRUE, ?), ", n), ", ")
+			st, err := t.PrepareContext(ctx, t.db.Rebind(q))
+			if err != nil {
 				return err
 			}
-			_, err := stmt.ExecContext(ctx, args...)
+			if n != batch {
+				defer st.Close()
+			} else {
+				stmt = st
+			}
+			_, err = st.ExecContext(ctx, args...)
 			return err
 		}
-		n := 0
-		for _, r := range reports {
-			org, ok := orgs[r.USCC]
-			if !ok {
-				return fmt.Errorf("row %d: firm %s is not in the registry", r.Row, r.USCC)
-			}
-			ind, ok := inds[r.Indicator]
-			if !ok {
-				return fmt.Errorf("row %d: indicator %q is not in the catalogue", r.Row, r.Indicator)
-			}
-			value, err := toStored(r.Value)
-			if err != nil {
-				return fmt.Errorf("row %d, %s: %w", r.Row, r.Indicator, err)
-			}
-			prior, err := toStored(r.Prior)
-			if err != nil {
-				return fmt.Errorf("row %d, %s 同期: %w", r.Row, r.Indicator, err)
-			}
-			args = append(args, systemID, org, ind, r.Year, r.Month, value, prior, nullID(importID))
-			if n++; n == batch {
-				if err := flush(n); err != nil {
-					return err
-				}
-				args, n = args[:0], 0
-			}
-		}
-		err = flush(n)
-		if stmt != nil {
-			stmt.Close()
-		}
+		_, err := stmt.ExecContext(ctx, args...)
 		return err
-	})
+	}
+	n := 0
+	for _, r := range reports {
+		org, ok := orgs[r.USCC]
+		if !ok {
+			return fmt.Errorf("row %d: firm %s is not in the registry", r.Row, r.USCC)
+		}
+		ind, ok := inds[r.Indicator]
+		if !ok {
+			return fmt.Errorf("row %d: indicator %q is not in the catalogue", r.Row, r.Indicator)
+		}
+		value, err := toStored(r.Value)
+		if err != nil {
+			return fmt.Errorf("row %d, %s: %w", r.Row, r.Indicator, err)
+		}
+		prior, err := toStored(r.Prior)
+		if err != nil {
+			return fmt.Errorf("row %d, %s 同期: %w", r.Row, r.Indicator, err)
+		}
+		args = append(args, systemID, org, ind, r.Year, r.Month, value, prior, nullID(importID))
+		if n++; n == batch {
+			if err := flush(n); err != nil {
+				return err
+			}
+			args, n = args[:0], 0
+		}
+	}
+	err = flush(n)
+	if stmt != nil {
+		stmt.Close()
+	}
+	return err
 }
 
 // codeIDs maps the first column of a two-column query to the second.
@@ -492,4 +514,22 @@ func (t *txn) codeIDs(ctx context.Context, q string, args ...any) (map[string]in
 		out[code] = id
 	}
 	return out, rows.Err()
+}
+
+// duplicateReports reports whether the same firm, indicator and period occur
+// twice (then each later one is a revision of the earlier).
+func duplicateReports(reports []model.Report) bool {
+	type key struct {
+		uscc, ind   string
+		year, month int
+	}
+	seen := make(map[key]bool, len(reports))
+	for _, r := range reports {
+		k := key{r.USCC, r.Indicator, r.Year, r.Month}
+		if seen[k] {
+			return true
+		}
+		seen[k] = true
+	}
+	return false
 }
