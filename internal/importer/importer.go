@@ -430,8 +430,18 @@ func figureValue(cell sheet.Cell, c *colInfo) (*decimal.Decimal, error) {
 		return nil, nil
 	}
 	unit := c.col.Unit
-	if unit == "" && c.ind.Unit == quantity.Yuan {
-		unit = "元"
+	if unit == "" { // a heading without a unit: the indicator's base unit
+		switch c.ind.Unit {
+		case quantity.Yuan:
+			unit = "元"
+		case quantity.Persons:
+			unit = "人"
+		case quantity.Count:
+			unit = "个"
+			if c.ind.Counter != "" {
+				unit = c.ind.Counter
+			}
+		}
 	}
 	b, u, err := sheet.ToBase(v, unit)
 	if err != nil {

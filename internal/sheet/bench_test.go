@@ -78,7 +78,8 @@ func benchWorkbook(b *testing.B) string {
 	return benchFile
 }
 
-// peakHeap samples HeapInuse until stopped and returns the peak.
+// peakHeap samples HeapInuse every 10 ms until stopped and returns the
+// peak.
 func peakHeap() (stop func() uint64) {
 	var peak atomic.Uint64
 	done := make(chan struct{})
@@ -95,7 +96,7 @@ func peakHeap() (stop func() uint64) {
 			select {
 			case <-done:
 				return
-			case <-time.After(20 * time.Millisecond):
+			case <-time.After(10 * time.Millisecond):
 			}
 		}
 	}()
@@ -104,6 +105,7 @@ func peakHeap() (stop func() uint64) {
 
 func reportMem(b *testing.B, what string, stop func() uint64) {
 	peak := stop()
+	b.ReportMetric(float64(peak)/(1<<20), "peak-MiB")
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
 	b.Logf("%s: peak heap in use %.1f MiB, Sys %.1f MiB (runtime.MemStats)", what, float64(peak)/(1<<20), float64(ms.Sys)/(1<<20))
@@ -162,4 +164,33 @@ func BenchmarkExcelizeRows(b *testing.B) {
 	b.StopTimer()
 	b.ReportMetric(float64(benchRows)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
 	reportMem(b, "excelize Rows()", stop)
+}
+
+// BenchmarkStreamXLSX measures Stream (the same passes and layout analysis
+// as Open, rows passed one at a time and not kept) on the 200,000 × 10
+// workbook: compare rows/s and peak-MiB with BenchmarkExcelizeRows.
+func BenchmarkStreamXLSX(b *testing.B) {
+	p := benchWorkbook(b)
+	runtime.GC()
+	stop := peakHeap()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		n, cells := 0, 0
+		err := Stream(p, func(t *Table, r *Row) error {
+			if r != nil {
+				n++
+				cells += len(r.Cells)
+			}
+			return nil
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if n != benchRows || cells != benchRows*benchCols {
+			b.Fatalf("%d rows, %d cells", n, cells)
+		}
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(benchRows)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+	reportMem(b, "Stream", stop)
 }

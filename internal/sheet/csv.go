@@ -28,7 +28,11 @@ func ReadCSV(r io.Reader, name string) (*Table, error) {
 	if err != nil {
 		return nil, err
 	}
-	return readCSVBytes(b, name)
+	var tables []*Table
+	if err := streamCSVBytes(b, name, collect(&tables)); err != nil {
+		return nil, err
+	}
+	return tables[0], nil
 }
 
 // decodeText returns b as UTF-8 and the name of the encoding found.
@@ -71,10 +75,12 @@ func badUTF8Line(b []byte) int {
 	return 0
 }
 
-func readCSVBytes(b []byte, name string) (*Table, error) {
+// streamCSVBytes streams the records of a CSV file through the layout
+// analysis (the file's bytes are held, the rows are not).
+func streamCSVBytes(b []byte, name string, fn func(*Table, *Row) error) error {
 	text, enc, err := decodeText(b, name)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	cr := csv.NewReader(bytes.NewReader(text))
 	cr.FieldsPerRecord = -1
@@ -88,32 +94,35 @@ func readCSVBytes(b []byte, name string) (*Table, error) {
 			cr.Comma = ';'
 		}
 	}
-	g := &grid{textOnly: true, oneHeader: true}
-	for {
+	next := func() (*gridRow, error) {
 		rec, err := cr.Read()
 		if err == io.EOF {
-			break
+			return nil, nil
 		}
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
-				return nil, fmt.Errorf("sheet: %s: line %d: %w", name, pe.StartLine, err)
+				return nil, &sourceError{fmt.Errorf("sheet: %s: line %d: %w", name, pe.StartLine, err)}
 			}
-			return nil, fmt.Errorf("sheet: %s: %w", name, err)
+			return nil, &sourceError{fmt.Errorf("sheet: %s: %w", name, err)}
 		}
 		line, _ := cr.FieldPos(0)
-		row := gridRow{num: line}
+		row := &gridRow{num: line, cells: make([]gridCell, 0, len(rec))}
 		for i, f := range rec {
 			gc := gridCell{col: i + 1}
 			gc.c = Cell{Ref: cellRef(i+1, line), Raw: f, Text: trimCell(f)}
 			row.cells = append(row.cells, gc)
 		}
-		g.rows = append(g.rows, row)
+		return row, nil
 	}
 	t := &Table{File: name, Sheet: name}
+	var src []string
 	if enc != "UTF-8" {
-		t.Notes = append(t.Notes, "encoding: "+enc)
+		src = append(src, "encoding: "+enc)
 	}
-	layout(g, t)
-	return t, nil
+	err = streamLayout(t, nil, true, true, next, func() []string { return src }, fn)
+	if se, ok := err.(*sourceError); ok {
+		return se.err
+	}
+	return err
 }

@@ -9,27 +9,24 @@ import (
 	"golang.org/x/net/html"
 )
 
-// readHTML reads every <table> of an HTML page (web systems export these
+// streamHTML reads every <table> of an HTML page (web systems export these
 // and name them .xls) as a Table named "table1", "table2", ...; colspan
 // and rowspan become merges, so titles, multi-row headers and fill-down
 // work as for xlsx. Cells are text only (Number nil).
-func readHTML(b []byte, name string) ([]*Table, error) {
+func streamHTML(b []byte, name string, fn func(*Table, *Row) error) error {
 	text, _, err := decodeText(b, name)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	doc, err := html.Parse(bytes.NewReader(text))
 	if err != nil {
-		return nil, fmt.Errorf("sheet: %s: %w", name, err)
+		return fmt.Errorf("sheet: %s: %w", name, err)
 	}
-	var tables []*Table
+	var tables []*html.Node
 	var walk func(n *html.Node)
 	walk = func(n *html.Node) {
 		if n.Type == html.ElementNode && n.Data == "table" {
-			g := htmlGrid(n)
-			t := &Table{File: name, Sheet: "table" + strconv.Itoa(len(tables)+1)}
-			layout(g, t)
-			tables = append(tables, t)
+			tables = append(tables, n)
 			return // nested tables are read as text of their cell
 		}
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
@@ -38,9 +35,16 @@ func readHTML(b []byte, name string) ([]*Table, error) {
 	}
 	walk(doc)
 	if len(tables) == 0 {
-		return nil, fmt.Errorf("sheet: %s: HTML page without a <table>", name)
+		return fmt.Errorf("sheet: %s: HTML page without a <table>", name)
 	}
-	return tables, nil
+	for i, n := range tables {
+		g := htmlGrid(n)
+		t := &Table{File: name, Sheet: "table" + strconv.Itoa(i+1)}
+		if err := streamLayout(t, g.merges, g.textOnly, g.oneHeader, gridSource(g), nil, fn); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func htmlGrid(tbl *html.Node) *grid {

@@ -42,7 +42,7 @@ const maxNotesPerKind = 50
 
 // noteLimiter caps repeated notes (blank and hidden rows) per kind.
 type noteLimiter struct {
-	t      *Table
+	notes  []string
 	counts map[string]int
 }
 
@@ -52,16 +52,19 @@ func (n *noteLimiter) add(kind, format string, a ...any) {
 	}
 	n.counts[kind]++
 	if n.counts[kind] <= maxNotesPerKind {
-		n.t.Notes = append(n.t.Notes, fmt.Sprintf(format, a...))
+		n.notes = append(n.notes, fmt.Sprintf(format, a...))
 	}
 }
 
-func (n *noteLimiter) flush() {
+// flush returns the "… and N more" notes of the kinds over the cap.
+func (n *noteLimiter) flush() []string {
+	var out []string
 	for _, k := range []string{"blank", "hidden"} {
 		if c := n.counts[k]; c > maxNotesPerKind {
-			n.t.Notes = append(n.t.Notes, fmt.Sprintf("… and %d more %s rows skipped", c-maxNotesPerKind, k))
+			out = append(out, fmt.Sprintf("… and %d more %s rows skipped", c-maxNotesPerKind, k))
 		}
 	}
+	return out
 }
 
 var (
@@ -155,267 +158,6 @@ func (mi *mergeIndex) spanAt(r, c int) (mergeRange, bool) {
 		}
 	}
 	return mergeRange{}, false
-}
-
-// layout turns a grid into a Table (File, Sheet, Date1904 set by caller).
-func layout(g *grid, t *Table) {
-	nl := &noteLimiter{t: t}
-	mi := newMergeIndex(g.merges)
-	anchorText := map[[2]int]string{}
-	for _, m := range g.merges {
-		anchorText[[2]int{m.r1, m.c1}] = ""
-	}
-	var rows []*gridRow
-	for i := range g.rows {
-		r := &g.rows[i]
-		if i > 0 && r.num > g.rows[i-1].num+1 {
-			if a, b := g.rows[i-1].num+1, r.num-1; a == b {
-				nl.add("blank", "row %d: blank, skipped", a)
-			} else {
-				nl.add("blank", "rows %d-%d: blank, skipped", a, b)
-			}
-		}
-		for _, c := range r.cells {
-			if _, ok := anchorText[[2]int{r.num, c.col}]; ok {
-				anchorText[[2]int{r.num, c.col}] = c.c.Text
-			}
-		}
-		if r.hidden {
-			nl.add("hidden", "row %d: hidden, skipped", r.num)
-			continue
-		}
-		if nonEmpty(r) == 0 {
-			nl.add("blank", "row %d: blank, skipped", r.num)
-			continue
-		}
-		rows = append(rows, r)
-	}
-	isNum := func(c gridCell) bool {
-		if g.textOnly {
-			return looksNumeric(c.c.Text)
-		}
-		return c.numeric
-	}
-	hasNum := func(r *gridRow) bool {
-		for _, c := range r.cells {
-			if c.c.Text != "" && isNum(c) {
-				return true
-			}
-		}
-		return false
-	}
-	// Sheet width from the first rows, to judge title spans.
-	width := 0
-	for i, r := range rows {
-		if i >= 30 {
-			break
-		}
-		for _, c := range r.cells {
-			if c.c.Text != "" {
-				width = max(width, c.col)
-			}
-		}
-	}
-	firstNum := -1
-	for i, r := range rows {
-		if hasNum(r) {
-			firstNum = i
-			break
-		}
-		if i > 50 {
-			break
-		}
-	}
-	// Title and unit rows.
-	i := 0
-	var titles []string
-	for ; i < len(rows); i++ {
-		r := rows[i]
-		if firstNum >= 0 && i >= firstNum {
-			break
-		}
-		ne := nonEmptyCells(r)
-		if u, ok := unitLine(ne); ok && len(ne) <= 3 {
-			t.Unit = u
-			t.Notes = append(t.Notes, fmt.Sprintf("row %d: unit line", r.num))
-			continue
-		}
-		if len(ne) != 1 || isSectionText(ne[0].c.Text) {
-			break
-		}
-		// A single-cell row is a title when it spans (merge) at least half
-		// the width, or the sheet is wider than 2 columns and a header
-		// row follows.
-		span := 1
-		if m, ok := mi.spanAt(r.num, ne[0].col); ok {
-			span = m.c2 - m.c1 + 1
-		}
-		if !(span >= 2 && span*2 >= width) && !(width >= 3 && i+1 < len(rows) && len(nonEmptyCells(rows[i+1])) > 1) {
-			break
-		}
-		titles = append(titles, ne[0].c.Text)
-		t.Notes = append(t.Notes, fmt.Sprintf("row %d: title", r.num))
-	}
-	t.Title = strings.Join(titles, " ")
-	// Header rows.
-	hdrStart := i
-	hdrEnd := i // exclusive
-	for ; hdrEnd < len(rows); hdrEnd++ {
-		if firstNum >= 0 && hdrEnd >= firstNum {
-			break
-		}
-		ne := nonEmptyCells(rows[hdrEnd])
-		if len(ne) == 1 && isSectionText(ne[0].c.Text) {
-			break
-		}
-	}
-	if g.oneHeader || firstNum < 0 || hdrEnd-hdrStart > 3 {
-		hdrEnd = min(hdrStart+1, len(rows))
-	}
-	hdr := rows[hdrStart:hdrEnd]
-	for _, r := range hdr {
-		t.HeaderRows = append(t.HeaderRows, r.num)
-	}
-	// Column range from header cells and their merges.
-	first, last := 0, 0
-	widen := func(c1, c2 int) {
-		if first == 0 || c1 < first {
-			first = c1
-		}
-		last = max(last, c2)
-	}
-	for _, r := range hdr {
-		for _, c := range r.cells {
-			if c.c.Text == "" {
-				continue
-			}
-			c2 := c.col
-			if m, ok := mi.spanAt(r.num, c.col); ok {
-				c2 = m.c2
-			}
-			widen(c.col, c2)
-		}
-	}
-	if first == 0 { // no header: take the data width
-		for _, r := range rows[hdrEnd:] {
-			for _, c := range r.cells {
-				if c.c.Text != "" {
-					widen(c.col, c.col)
-				}
-			}
-		}
-	}
-	if first == 0 {
-		return
-	}
-	// Header text per (row, col), merges filled both ways.
-	hdrText := func(r *gridRow, col int) string {
-		if m, ok := mi.anchorOf(r.num, col); ok {
-			return anchorText[[2]int{m.r1, m.c1}]
-		}
-		for _, c := range r.cells {
-			if c.col == col {
-				return c.c.Text
-			}
-		}
-		return ""
-	}
-	for col := first; col <= last; col++ {
-		var parts []string
-		unit := ""
-		for _, r := range hdr {
-			p := cleanHeader(hdrText(r, col))
-			if p == "" || (len(parts) > 0 && parts[len(parts)-1] == p) {
-				continue
-			}
-			parts = append(parts, p)
-		}
-		for k, p := range parts {
-			np, u := headerUnit(p)
-			if u != "" {
-				unit = u
-				if np != "" {
-					parts[k] = np
-				}
-			}
-		}
-		t.Columns = append(t.Columns, Column{Letter: ColumnLetter(col), Path: strings.Join(parts, "/"), Unit: unit})
-	}
-	if len(hdr) > 0 {
-		if len(hdr) == 1 {
-			t.Notes = append(t.Notes, fmt.Sprintf("row %d: header", hdr[0].num))
-		} else {
-			t.Notes = append(t.Notes, fmt.Sprintf("rows %d-%d: header", hdr[0].num, hdr[len(hdr)-1].num))
-		}
-	}
-	// Data rows.
-	section := ""
-	parent := 0
-	for _, r := range rows[hdrEnd:] {
-		ne := nonEmptyCells(r)
-		if len(ne) == 1 && !isNum(ne[0]) && isSectionText(ne[0].c.Text) {
-			section = ne[0].c.Text
-			parent = 0
-			t.Notes = append(t.Notes, fmt.Sprintf("row %d: section %s", r.num, section))
-			continue
-		}
-		row := Row{Number: r.num, Section: section, Cells: make([]Cell, last-first+1)}
-		for k := range row.Cells {
-			row.Cells[k].Ref = cellRef(first+k, r.num)
-		}
-		for _, c := range r.cells {
-			if c.col >= first && c.col <= last {
-				row.Cells[c.col-first] = c.c
-			} else if !c.c.Empty() {
-				row.Extra = append(row.Extra, c.c)
-			}
-		}
-		// Vertical merges filled down.
-		for col := first; col <= last; col++ {
-			if m, ok := mi.anchorOf(r.num, col); ok && m.c1 == col && m.r1 < r.num {
-				if row.Merged == nil {
-					row.Merged = map[string]string{}
-				}
-				row.Merged[ColumnLetter(col)] = anchorText[[2]int{m.r1, m.c1}]
-			}
-		}
-		// Label: first non-numeric text (cell or merge-filled).
-		labelRaw, indent := "", 0
-		for k, c := range row.Cells {
-			text, raw := c.Text, c.Raw
-			if text == "" {
-				text = row.Merged[ColumnLetter(first+k)]
-				raw = text
-			}
-			if text == "" {
-				continue
-			}
-			if c.Number != nil || looksNumeric(text) {
-				continue
-			}
-			labelRaw, indent = raw, c.Indent
-			if labelRaw == "" {
-				labelRaw = text
-			}
-			break
-		}
-		label := strings.TrimSpace(strings.Trim(labelRaw, "\u3000\u00a0"))
-		sub := indent > 0 || (label != "" && strings.TrimLeft(labelRaw, " \t\u3000\u00a0") != labelRaw)
-		if rest, ok := strings.CutPrefix(label, "其中"); ok {
-			sub = true
-			label = strings.TrimSpace(strings.TrimLeft(rest, "：:,，、 \u3000"))
-		}
-		row.Label = label
-		if sub && parent > 0 {
-			row.Level, row.Parent = 1, parent
-		} else if sub {
-			row.Level = 1
-		} else {
-			parent = r.num
-		}
-		t.Rows = append(t.Rows, row)
-	}
-	nl.flush()
 }
 
 func nonEmpty(r *gridRow) int {

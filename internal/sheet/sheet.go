@@ -16,7 +16,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -101,7 +100,8 @@ type Table struct {
 	// HeaderRows are the sheet row numbers of the header (1–3 rows).
 	HeaderRows []int
 	// Rows are the data rows only (not title, unit, header, blank, hidden
-	// or section rows), in sheet order.
+	// or section rows), in sheet order. Empty in a Table from Stream,
+	// which passes the rows one at a time instead.
 	Rows []Row
 	// Notes says what was skipped and why (hidden sheets, hidden rows,
 	// blank rows, section rows) and which cells were recomputed.
@@ -243,44 +243,16 @@ var ErrOldXLS = errors.New("old binary .xls (or password-protected) workbook: op
 var ErrUnknownKind = errors.New("not a spreadsheet (xlsx, csv or html table)")
 
 // Open reads a file of any supported kind, detected from its content: xlsx
-// (streamed, see below), CSV (also when renamed .xlsx), an HTML table
+// (streamed, see Stream), CSV (also when renamed .xlsx), an HTML table
 // (web exports renamed .xls). It returns one Table per visible sheet;
 // hidden sheets are skipped and named in every table's Notes. An old .xls
 // gives an error wrapping ErrOldXLS.
 func Open(path string) ([]*Table, error) {
-	fh, err := os.Open(path)
-	if err != nil {
+	var tables []*Table
+	if err := Stream(path, collect(&tables)); err != nil {
 		return nil, err
 	}
-	head := make([]byte, 8192)
-	n, _ := fh.Read(head)
-	fh.Close()
-	head = head[:n]
-	name := baseName(path)
-	switch k := Detect(head); k {
-	case KindXLSX:
-		return openXLSX(path)
-	case KindCSV:
-		b, err := os.ReadFile(path)
-		if err != nil {
-			return nil, err
-		}
-		t, err := readCSVBytes(b, name)
-		if err != nil {
-			return nil, err
-		}
-		return []*Table{t}, nil
-	case KindHTML:
-		b, err := os.ReadFile(path)
-		if err != nil {
-			return nil, err
-		}
-		return readHTML(b, name)
-	case KindXLS:
-		return nil, fmt.Errorf("sheet: %s: %w", name, ErrOldXLS)
-	default:
-		return nil, fmt.Errorf("sheet: %s: %w", name, ErrUnknownKind)
-	}
+	return tables, nil
 }
 
 func baseName(p string) string {

@@ -4,7 +4,6 @@ import (
 	"archive/zip"
 	"encoding/xml"
 	"fmt"
-	"io"
 	"path"
 	"strconv"
 	"strings"
@@ -94,262 +93,6 @@ type xcell struct {
 	inlineIS string
 }
 
-// openXLSX reads every visible sheet of a workbook.
-//
-// Each sheet is streamed twice, concurrently, never loaded whole: a
-// metadata pass over the worksheet XML (cell types, raw values, formulas,
-// styles, hidden rows, merges — which excelize's Rows() does not expose)
-// and excelize's streaming Rows() for the text as Excel formats it.
-// Formulas without a cached value are computed with CalcCellValue (which
-// loads that one sheet).
-func openXLSX(p string) ([]*Table, error) {
-	name := baseName(p)
-	zf, err := zip.OpenReader(p)
-	if err != nil {
-		return nil, fmt.Errorf("sheet: %s: not a readable xlsx: %w", name, err)
-	}
-	defer zf.Close()
-	sheets, date1904, err := workbookInfo(&zf.Reader)
-	if err != nil {
-		return nil, fmt.Errorf("sheet: %s: %w", name, err)
-	}
-	f, err := excelize.OpenFile(p)
-	if err != nil {
-		return nil, fmt.Errorf("sheet: %s: %w", name, err)
-	}
-	defer f.Close()
-	indents := styleIndents(&zf.Reader)
-	indentOf := func(s int) int {
-		if s >= 0 && s < len(indents) {
-			return indents[s]
-		}
-		return 0
-	}
-	var hiddenNotes []string
-	var tables []*Table
-	for _, sh := range sheets {
-		if sh.state == "hidden" || sh.state == "veryHidden" {
-			hiddenNotes = append(hiddenNotes, fmt.Sprintf("sheet %s: hidden, skipped", sh.name))
-			continue
-		}
-		part := findPart(&zf.Reader, sh.part)
-		if part == nil {
-			// A chartsheet or dialog sheet has no worksheet part of that
-			// kind; nothing to read.
-			continue
-		}
-		if !strings.Contains(sh.part, "worksheets/") {
-			hiddenNotes = append(hiddenNotes, fmt.Sprintf("sheet %s: not a worksheet, skipped", sh.name))
-			continue
-		}
-		// The two streaming passes run concurrently.
-		var (
-			g     *grid
-			notes []string
-			sErr  error
-			done  = make(chan struct{})
-		)
-		go func() {
-			defer close(done)
-			g, notes, sErr = scanSheet(part, indentOf)
-		}()
-		texts, tErr := rowTexts(f, sh.name)
-		<-done
-		if sErr != nil {
-			return nil, fmt.Errorf("sheet: %s!%s: %w", name, sh.name, sErr)
-		}
-		if tErr != nil {
-			return nil, fmt.Errorf("sheet: %s!%s: %w", name, sh.name, tErr)
-		}
-		fillText(g, texts)
-		t := &Table{File: name, Sheet: sh.name, Date1904: date1904}
-		t.Notes = append(t.Notes, notes...)
-		computeStale(f, sh.name, g, t)
-		layout(g, t)
-		tables = append(tables, t)
-	}
-	for _, t := range tables {
-		t.Notes = append(hiddenNotes[:len(hiddenNotes):len(hiddenNotes)], t.Notes...)
-	}
-	return tables, nil
-}
-
-// scanSheet streams one worksheet part: rows, cells (type, style, raw
-// value, formula), hidden rows, hidden columns and merges.
-func scanSheet(part *zip.File, indentOf func(int) int) (*grid, []string, error) {
-	rc, err := part.Open()
-	if err != nil {
-		return nil, nil, err
-	}
-	defer rc.Close()
-	d := xml.NewDecoder(rc)
-	g := &grid{}
-	var notes []string
-	var row *gridRow
-	var cell *xcell
-	var cells []xcell
-	shared := map[string]string{} // shared formula si → master text
-	var fShared, fSI string
-	in := "" // element whose text we collect: v, f, t (inside is)
-	inIS, inRPh := false, false
-	var text strings.Builder
-	nextRow := 0
-	flushRow := func() {
-		if row == nil {
-			return
-		}
-		row.cells = make([]gridCell, 0, len(cells))
-		for _, c := range cells {
-			row.cells = append(row.cells, xcellToGrid(c, row.num, indentOf))
-		}
-		g.rows = append(g.rows, *row)
-		row, cells = nil, cells[:0]
-	}
-	for {
-		tok, err := d.RawToken()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, nil, err
-		}
-		switch e := tok.(type) {
-		case xml.StartElement:
-			switch e.Name.Local {
-			case "row":
-				flushRow()
-				nextRow++
-				row = &gridRow{num: nextRow}
-				for _, a := range e.Attr {
-					switch a.Name.Local {
-					case "r":
-						if n, err := strconv.Atoi(a.Value); err == nil {
-							row.num, nextRow = n, n
-						}
-					case "hidden":
-						row.hidden = a.Value == "1" || a.Value == "true"
-					}
-				}
-			case "c":
-				col := 0
-				if len(cells) > 0 {
-					col = cells[len(cells)-1].col
-				}
-				cells = append(cells, xcell{col: col + 1})
-				cell = &cells[len(cells)-1]
-				for _, a := range e.Attr {
-					switch a.Name.Local {
-					case "r":
-						if c, _, err := excelize.CellNameToCoordinates(a.Value); err == nil {
-							cell.col = c
-						}
-					case "s":
-						cell.style, _ = strconv.Atoi(a.Value)
-					case "t":
-						cell.typ = a.Value
-					}
-				}
-			case "v":
-				in = "v"
-				text.Reset()
-			case "f":
-				in = "f"
-				text.Reset()
-				fShared, fSI = "", ""
-				for _, a := range e.Attr {
-					switch a.Name.Local {
-					case "t":
-						fShared = a.Value
-					case "si":
-						fSI = a.Value
-					}
-				}
-				if cell != nil {
-					cell.hasF = true
-				}
-			case "is":
-				inIS = true
-				text.Reset()
-			case "rPh":
-				inRPh = true
-			case "t":
-				if inIS && !inRPh {
-					in = "t"
-				}
-			case "mergeCell":
-				for _, a := range e.Attr {
-					if a.Name.Local == "ref" {
-						if m, ok := parseRange(a.Value); ok {
-							g.merges = append(g.merges, m)
-						}
-					}
-				}
-			case "col":
-				var lo, hi, hidden string
-				for _, a := range e.Attr {
-					switch a.Name.Local {
-					case "min":
-						lo = a.Value
-					case "max":
-						hi = a.Value
-					case "hidden":
-						hidden = a.Value
-					}
-				}
-				if hidden == "1" || hidden == "true" {
-					a, _ := strconv.Atoi(lo)
-					b, _ := strconv.Atoi(hi)
-					notes = append(notes, fmt.Sprintf("columns %s-%s: hidden in Excel (read anyway)", ColumnLetter(a), ColumnLetter(b)))
-				}
-			}
-		case xml.CharData:
-			if in != "" {
-				text.Write(e)
-			}
-		case xml.EndElement:
-			switch e.Name.Local {
-			case "v":
-				if cell != nil {
-					cell.v = text.String()
-				}
-				in = ""
-			case "f":
-				if cell != nil {
-					ft := text.String()
-					if fShared == "shared" {
-						if ft != "" {
-							shared[fSI] = ft
-						} else {
-							ft = shared[fSI]
-						}
-					}
-					cell.formula = ft
-				}
-				in = ""
-			case "t":
-				if in == "t" {
-					in = ""
-				}
-			case "rPh":
-				inRPh = false
-			case "is":
-				inIS = false
-				if cell != nil {
-					cell.inlineIS = text.String()
-				}
-			case "c":
-				cell = nil
-			case "row":
-				flushRow()
-			case "sheetData":
-				flushRow()
-			}
-		}
-	}
-	flushRow()
-	return g, notes, nil
-}
-
 // xcellToGrid converts scanned metadata into a grid cell. Text is filled
 // later from Rows(); for numbers Raw is the stored text.
 func xcellToGrid(c xcell, rowNum int, indentOf func(int) int) gridCell {
@@ -427,60 +170,6 @@ func parseRange(ref string) (mergeRange, bool) {
 	return mergeRange{r1: min(r1, r2), c1: min(c1, c2), r2: max(r1, r2), c2: max(c1, c2)}, true
 }
 
-// rowText is one row's cell texts as excelize's Rows() formats them.
-type rowText struct {
-	num  int
-	cols []string
-}
-
-// rowTexts streams the sheet with excelize's Rows() and keeps the
-// formatted text of every non-empty row.
-func rowTexts(f *excelize.File, sheet string) ([]rowText, error) {
-	rows, err := f.Rows(sheet)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []rowText
-	for n := 1; rows.Next(); n++ {
-		cols, err := rows.Columns()
-		if err != nil {
-			return nil, err
-		}
-		if len(cols) > 0 {
-			out = append(out, rowText{num: n, cols: cols})
-		}
-	}
-	return out, rows.Error()
-}
-
-// fillText sets Text (as Excel formats it, trimmed) on every scanned
-// cell; for shared-string cells also Raw (untrimmed).
-func fillText(g *grid, texts []rowText) {
-	ti := 0
-	for gi := range g.rows {
-		r := &g.rows[gi]
-		for ti < len(texts) && texts[ti].num < r.num {
-			ti++
-		}
-		if ti >= len(texts) || texts[ti].num != r.num {
-			continue
-		}
-		cols := texts[ti].cols
-		for k := range r.cells {
-			c := &r.cells[k]
-			if c.col-1 >= len(cols) {
-				continue
-			}
-			s := cols[c.col-1]
-			c.c.Text = strings.TrimSpace(s)
-			if c.rawFromText {
-				c.c.Raw = s
-			}
-		}
-	}
-}
-
 // styleIndents reads the alignment indent of every cell format (cellXfs)
 // from styles.xml.
 func styleIndents(zr *zip.Reader) []int {
@@ -503,35 +192,26 @@ func styleIndents(zr *zip.Reader) []int {
 	return out
 }
 
-// computeStale computes formulas that have no cached value. What cannot be
-// computed stays Stale; both are recorded in Notes.
-func computeStale(f *excelize.File, sheet string, g *grid, t *Table) {
-	for i := range g.rows {
-		for k := range g.rows[i].cells {
-			c := &g.rows[i].cells[k]
-			if !c.c.Stale {
-				continue
-			}
-			raw, err := f.CalcCellValue(sheet, c.c.Ref, excelize.Options{RawCellValue: true})
-			if err != nil || raw == "" {
-				why := "empty result"
-				if err != nil {
-					why = err.Error()
-				}
-				t.Notes = append(t.Notes, fmt.Sprintf("%s: formula =%s has no cached value and cannot be computed (%s): stale", c.c.Ref, c.c.Formula, why))
-				continue
-			}
-			c.c.Stale = false
-			c.c.Raw = raw
-			c.c.Text = raw
-			if txt, err := f.CalcCellValue(sheet, c.c.Ref); err == nil && txt != "" {
-				c.c.Text = strings.TrimSpace(txt)
-			}
-			if d, ok := excelNumber(raw); ok {
-				c.c.Number = &d
-				c.numeric = true
-			}
-			t.Notes = append(t.Notes, fmt.Sprintf("%s: formula =%s had no cached value; computed %s", c.c.Ref, c.c.Formula, raw))
+// computeStale computes a formula that has no cached value and returns the
+// note saying so. What cannot be computed stays Stale.
+func computeStale(f *excelize.File, sheet string, c *gridCell) string {
+	raw, err := f.CalcCellValue(sheet, c.c.Ref, excelize.Options{RawCellValue: true})
+	if err != nil || raw == "" {
+		why := "empty result"
+		if err != nil {
+			why = err.Error()
 		}
+		return fmt.Sprintf("%s: formula =%s has no cached value and cannot be computed (%s): stale", c.c.Ref, c.c.Formula, why)
 	}
+	c.c.Stale = false
+	c.c.Raw = raw
+	c.c.Text = raw
+	if txt, err := f.CalcCellValue(sheet, c.c.Ref); err == nil && txt != "" {
+		c.c.Text = strings.TrimSpace(txt)
+	}
+	if d, ok := excelNumber(raw); ok {
+		c.c.Number = &d
+		c.numeric = true
+	}
+	return fmt.Sprintf("%s: formula =%s had no cached value; computed %s", c.c.Ref, c.c.Formula, raw)
 }

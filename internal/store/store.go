@@ -34,7 +34,9 @@ func (s *Store) tx(ctx context.Context, fn func(*txn) error) error {
 	if err != nil {
 		return fmt.Errorf("begin transaction: %w", err)
 	}
-	if err := fn(&txn{Tx: t, db: s.db}); err != nil {
+	tx := &txn{Tx: t, db: s.db}
+	defer tx.closeStmts()
+	if err := fn(tx); err != nil {
 		t.Rollback()
 		return err
 	}
@@ -44,25 +46,64 @@ func (s *Store) tx(ctx context.Context, fn func(*txn) error) error {
 	return nil
 }
 
-// txn is a write transaction with placeholder rebinding.
+// txn is a write transaction with placeholder rebinding and a cache of
+// prepared statements (a registry import runs the same few statements for
+// every firm).
 type txn struct {
 	*sql.Tx
-	db *db.DB
+	db    *db.DB
+	stmts map[string]*sql.Stmt
+}
+
+// stmt returns the prepared form of q, preparing it on first use.
+func (t *txn) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
+	if st, ok := t.stmts[q]; ok {
+		return st, nil
+	}
+	st, err := t.PrepareContext(ctx, t.db.Rebind(q))
+	if err != nil {
+		return nil, err
+	}
+	if t.stmts == nil {
+		t.stmts = map[string]*sql.Stmt{}
+	}
+	t.stmts[q] = st
+	return st, nil
+}
+
+func (t *txn) closeStmts() {
+	for _, st := range t.stmts {
+		st.Close()
+	}
 }
 
 func (t *txn) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
-	return t.ExecContext(ctx, t.db.Rebind(q), args...)
+	st, err := t.stmt(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	return st.ExecContext(ctx, args...)
 }
 
 // insertID runs an INSERT … RETURNING id.
 func (t *txn) insertID(ctx context.Context, q string, args ...any) (int64, error) {
 	var id int64
-	err := t.QueryRowContext(ctx, t.db.Rebind(q), args...).Scan(&id)
+	st, err := t.stmt(ctx, q)
+	if err != nil {
+		return 0, err
+	}
+	err = st.QueryRowContext(ctx, args...).Scan(&id)
 	return id, err
 }
 
+// queryRow runs a one-row query with a prepared statement; errors surface
+// from Scan as usual.
 func (t *txn) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
-	return t.QueryRowContext(ctx, t.db.Rebind(q), args...)
+	st, err := t.stmt(ctx, q)
+	if err != nil {
+		return t.QueryRowContext(ctx, t.db.Rebind(q), args...) // reports the same error on Scan
+	}
+	return st.QueryRowContext(ctx, args...)
 }
 
 func (s *Store) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {

@@ -49,6 +49,9 @@ CREATE TABLE organisation_names (
 
 -- Memberships and recognitions written by a registry import name it.
 ALTER TABLE memberships ADD COLUMN import_id BIGINT REFERENCES imports(id);
+CREATE INDEX memberships_org ON memberships (org_id);
+CREATE INDEX memberships_node ON memberships (node_id);
+CREATE INDEX recognitions_org ON recognitions (org_id, name);
 ALTER TABLE recognitions ADD COLUMN import_id BIGINT REFERENCES imports(id);
 
 -- A firm's year-to-date (1–N月) report of one indicator: the cumulative value
@@ -77,6 +80,9 @@ DROP TABLE reports;
 DROP TABLE organisation_names;
 DROP TABLE import_errors;
 DROP TABLE imports;
+DROP INDEX recognitions_org;
+DROP INDEX memberships_node;
+DROP INDEX memberships_org;
 ALTER TABLE recognitions DROP COLUMN import_id;
 ALTER TABLE memberships DROP COLUMN import_id;
 DROP INDEX organisations_uscc;
