@@ -89,6 +89,7 @@ func openSQLite(path string) (*DB, error) {
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "journal_mode(wal)")
 	q.Add("_pragma", "synchronous(normal)")
+	q.Add("_pragma", "cache_size(-65536)") // 64 MiB of page cache per connection
 	// A file: URI; '%', '?' and '#' in the path must be escaped.
 	base := "file:" + uriPath.Replace(filepath.ToSlash(path)) + "?"
 	w, err := sql.Open("sqlite3", base+q.Encode()+"&_txlock=immediate")

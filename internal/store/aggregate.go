@@ -2,6 +2,9 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"fmt"
+	"sort"
 
 	"github.com/shopspring/decimal"
 )
@@ -45,35 +48,232 @@ type NodeSums struct {
 // every node for a year and month (1–month cumulative), placing firms by the
 // memberships active on day (YYYY-MM-DD, normally the period's last day).
 // Values are exact, in base units.
+//
+// The roll-up over the structure is done here rather than in SQL: the
+// database streams each firm's reports for the period once (an indexed
+// scan), and each value is added to every node the firm belongs to — its
+// membership nodes, their ancestors and the root — counting a firm once per
+// node even when it belongs to two of the node's descendants. Measured:
+// BenchmarkAggregate.
 func (s *Store) AggregateReports(ctx context.Context, systemID int64, year, month int, day string) ([]NodeSums, error) {
-	rows, err := s.query(ctx, firmNodes+`
-		SELECT n.code, i.code, COUNT(r.value), COALESCE(SUM(r.value), 0),
-			COUNT(CASE WHEN r.value IS NOT NULL AND r.prior IS NOT NULL THEN 1 END),
-			COALESCE(SUM(CASE WHEN r.prior IS NOT NULL THEN r.value END), 0),
-			COALESCE(SUM(CASE WHEN r.value IS NOT NULL THEN r.prior END), 0)
-		FROM reports r
-		JOIN firm_node fn ON fn.org_id = r.org_id
-		JOIN nodes n ON n.id = fn.node_id
-		JOIN indicators i ON i.id = r.indicator_id
-		WHERE r.system_id = ? AND r.year = ? AND r.month = ? AND r.is_current
-		GROUP BY n.code, i.code
-		ORDER BY n.code, i.code`,
-		systemID, systemID, day, day, systemID, systemID, year, month)
+	sums, _, err := s.aggregate(ctx, systemID, year, month, day, nil)
+	return sums, err
+}
+
+// AggregateRatio sums num and den (indicator codes) over the firms of every
+// node that reported both for year and month, placing firms as on day.
+func (s *Store) AggregateRatio(ctx context.Context, systemID int64, year, month int, day, num, den string) ([]RatioSums, error) {
+	_, ratios, err := s.aggregate(ctx, systemID, year, month, day, [][2]string{{num, den}})
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []NodeSums
-	for rows.Next() {
-		var x NodeSums
-		var v, pv, pp int64
-		if err := rows.Scan(&x.NodeCode, &x.Indicator, &x.Firms, &v, &x.PairedFirms, &pv, &pp); err != nil {
-			return nil, err
-		}
-		x.Value, x.PairedValue, x.PairedPrior = decimal.New(v, -2), decimal.New(pv, -2), decimal.New(pp, -2)
-		out = append(out, x)
+	return ratios[0], nil
+}
+
+// acc accumulates hundredths of base units exactly, failing on overflow.
+type acc struct {
+	firms, paired int
+	value, pv, pp int64
+}
+
+func add(dst *int64, v int64) error {
+	r := *dst + v
+	if (v > 0 && r < *dst) || (v < 0 && r > *dst) {
+		return fmt.Errorf("aggregate overflows 64-bit hundredths")
 	}
-	return out, rows.Err()
+	*dst = r
+	return nil
+}
+
+// aggregate computes the node sums and, for each (num, den) pair, the ratio
+// sums over firms that reported both.
+func (s *Store) aggregate(ctx context.Context, systemID int64, year, month int, day string, pairs [][2]string) ([]NodeSums, [][]RatioSums, error) {
+	// The structure: node codes and parents.
+	type node struct {
+		code   string
+		parent int64
+	}
+	nodes := map[int64]node{}
+	var root int64
+	rows, err := s.query(ctx, `SELECT id, code, COALESCE(parent_id, 0) FROM nodes WHERE system_id = ?`, systemID)
+	if err != nil {
+		return nil, nil, err
+	}
+	for rows.Next() {
+		var id int64
+		var n node
+		if err := rows.Scan(&id, &n.code, &n.parent); err != nil {
+			rows.Close()
+			return nil, nil, err
+		}
+		nodes[id] = n
+		if n.parent == 0 {
+			root = id
+		}
+	}
+	rows.Close()
+	// Each firm's nodes on day: memberships, their ancestors, and the root
+	// for in-district firms.
+	firmNodes := map[int64][]int64{}
+	addNode := func(org, id int64) {
+		for _, x := range firmNodes[org] {
+			if x == id {
+				return
+			}
+		}
+		firmNodes[org] = append(firmNodes[org], id)
+	}
+	rows, err = s.query(ctx, `SELECT m.org_id, m.node_id FROM memberships m JOIN organisations o ON o.id = m.org_id
+		WHERE o.system_id = ? AND (m.valid_from IS NULL OR m.valid_from <= ?) AND (m.valid_to IS NULL OR m.valid_to >= ?)`, systemID, day, day)
+	if err != nil {
+		return nil, nil, err
+	}
+	for rows.Next() {
+		var org, id int64
+		if err := rows.Scan(&org, &id); err != nil {
+			rows.Close()
+			return nil, nil, err
+		}
+		for ; id != 0; id = nodes[id].parent {
+			addNode(org, id)
+		}
+	}
+	rows.Close()
+	rows, err = s.query(ctx, `SELECT id FROM organisations WHERE system_id = ? AND in_district`, systemID)
+	if err != nil {
+		return nil, nil, err
+	}
+	for rows.Next() {
+		var org int64
+		if err := rows.Scan(&org); err != nil {
+			rows.Close()
+			return nil, nil, err
+		}
+		addNode(org, root)
+	}
+	rows.Close()
+	inds := map[int64]string{}
+	rows, err = s.query(ctx, `SELECT id, code FROM indicators`)
+	if err != nil {
+		return nil, nil, err
+	}
+	for rows.Next() {
+		var id int64
+		var code string
+		if err := rows.Scan(&id, &code); err != nil {
+			rows.Close()
+			return nil, nil, err
+		}
+		inds[id] = code
+	}
+	rows.Close()
+	pairCode := map[string][]int{} // indicator code → pair index and side (2i, 2i+1)
+	for i, p := range pairs {
+		pairCode[p[0]] = append(pairCode[p[0]], 2*i)
+		pairCode[p[1]] = append(pairCode[p[1]], 2*i+1)
+	}
+
+	type key struct {
+		node, ind int64
+	}
+	sums := map[key]*acc{}
+	type rkey struct {
+		node int64
+		pair int
+	}
+	ratio := map[rkey]*[3]int64{} // firms, num, den
+	// Each firm's values of the pair indicators, to pair them after the scan.
+	pairVals := map[int64][]*int64{}
+	rows, err = s.query(ctx, `SELECT org_id, indicator_id, value, prior FROM reports
+		WHERE system_id = ? AND year = ? AND month = ? AND is_current`, systemID, year, month)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var org, ind int64
+		var v, p sql.NullInt64
+		if err := rows.Scan(&org, &ind, &v, &p); err != nil {
+			return nil, nil, err
+		}
+		if !v.Valid {
+			continue
+		}
+		if sides := pairCode[inds[ind]]; len(sides) > 0 {
+			pv := pairVals[org]
+			if pv == nil {
+				pv = make([]*int64, 2*len(pairs))
+				pairVals[org] = pv
+			}
+			for _, si := range sides {
+				x := v.Int64
+				pv[si] = &x
+			}
+		}
+		for _, n := range firmNodes[org] {
+			a := sums[key{n, ind}]
+			if a == nil {
+				a = &acc{}
+				sums[key{n, ind}] = a
+			}
+			a.firms++
+			if err := add(&a.value, v.Int64); err != nil {
+				return nil, nil, err
+			}
+			if p.Valid {
+				a.paired++
+				if err := add(&a.pv, v.Int64); err != nil {
+					return nil, nil, err
+				}
+				if err := add(&a.pp, p.Int64); err != nil {
+					return nil, nil, err
+				}
+			}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, err
+	}
+	for org, pv := range pairVals {
+		for i := range pairs {
+			if pv[2*i] == nil || pv[2*i+1] == nil {
+				continue
+			}
+			for _, n := range firmNodes[org] {
+				r := ratio[rkey{n, i}]
+				if r == nil {
+					r = &[3]int64{}
+					ratio[rkey{n, i}] = r
+				}
+				r[0]++
+				if err := add(&r[1], *pv[2*i]); err != nil {
+					return nil, nil, err
+				}
+				if err := add(&r[2], *pv[2*i+1]); err != nil {
+					return nil, nil, err
+				}
+			}
+		}
+	}
+	out := make([]NodeSums, 0, len(sums))
+	for k, a := range sums {
+		out = append(out, NodeSums{NodeCode: nodes[k.node].code, Indicator: inds[k.ind], Firms: a.firms, Value: decimal.New(a.value, -2),
+			PairedFirms: a.paired, PairedValue: decimal.New(a.pv, -2), PairedPrior: decimal.New(a.pp, -2)})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].NodeCode != out[j].NodeCode {
+			return out[i].NodeCode < out[j].NodeCode
+		}
+		return out[i].Indicator < out[j].Indicator
+	})
+	ratios := make([][]RatioSums, len(pairs))
+	for k, r := range ratio {
+		ratios[k.pair] = append(ratios[k.pair], RatioSums{NodeCode: nodes[k.node].code, Firms: int(r[0]), Num: decimal.New(r[1], -2), Den: decimal.New(r[2], -2)})
+	}
+	for _, rs := range ratios {
+		sort.Slice(rs, func(i, j int) bool { return rs[i].NodeCode < rs[j].NodeCode })
+	}
+	return out, ratios, nil
 }
 
 // CountRecognised counts, for every node, the firms holding a recognition
@@ -130,35 +330,4 @@ type RatioSums struct {
 	NodeCode string
 	Firms    int
 	Num, Den decimal.Decimal
-}
-
-// AggregateRatio sums num and den (indicator codes) over the firms of every
-// node that reported both for year and month, placing firms as on day.
-func (s *Store) AggregateRatio(ctx context.Context, systemID int64, year, month int, day, num, den string) ([]RatioSums, error) {
-	rows, err := s.query(ctx, firmNodes+`
-		SELECT n.code, COUNT(*), COALESCE(SUM(a.value), 0), COALESCE(SUM(b.value), 0)
-		FROM reports a
-		JOIN indicators ia ON ia.id = a.indicator_id AND ia.code = ?
-		JOIN reports b ON b.org_id = a.org_id AND b.year = a.year AND b.month = a.month AND b.is_current
-		JOIN indicators ib ON ib.id = b.indicator_id AND ib.code = ?
-		JOIN firm_node fn ON fn.org_id = a.org_id
-		JOIN nodes n ON n.id = fn.node_id
-		WHERE a.system_id = ? AND a.year = ? AND a.month = ? AND a.is_current AND a.value IS NOT NULL AND b.value IS NOT NULL
-		GROUP BY n.code`,
-		systemID, systemID, day, day, systemID, num, den, systemID, year, month)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []RatioSums
-	for rows.Next() {
-		var x RatioSums
-		var a, b int64
-		if err := rows.Scan(&x.NodeCode, &x.Firms, &a, &b); err != nil {
-			return nil, err
-		}
-		x.Num, x.Den = decimal.New(a, -2), decimal.New(b, -2)
-		out = append(out, x)
-	}
-	return out, rows.Err()
 }

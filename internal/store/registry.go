@@ -438,7 +438,7 @@ func (t *txn) insertReports(ctx context.Context, systemID, importID int64, repor
 	if err != nil {
 		return err
 	}
-	const batch = 200
+	const batch = 1000
 	const cols = 8
 	var stmt *sql.Stmt
 	args := make([]any, 0, batch*cols)

@@ -73,7 +73,8 @@ CREATE TABLE reports (
     UNIQUE (org_id, indicator_id, year, month, revision)
 );
 CREATE UNIQUE INDEX reports_current ON reports (org_id, indicator_id, year, month) WHERE is_current;
-CREATE INDEX reports_period ON reports (system_id, year, month, indicator_id) WHERE is_current;
+-- Covering index of a period's current figures: aggregation reads only it.
+CREATE INDEX reports_period ON reports (system_id, year, month, org_id, indicator_id, value, prior) WHERE is_current;
 
 -- +goose Down
 DROP TABLE reports;
