@@ -16,23 +16,28 @@ import (
 
 // BenchmarkAggregate measures AggregateReports — every indicator for every
 // node for one period, with the sums same-basis growth needs — over
-// KECHUANG_BENCH_FIRMS firms (default 100000) × 12 months (1–2月 … 1–12月,
-// 5 indicators: 5.5 report rows per firm-month), on SQLite. The database is
+// KECHUANG_BENCH_FIRMS firms (default 100000) × KECHUANG_BENCH_MONTHS months
+// (default 12: 1–2月 … 1–12月, 5 indicators), aggregating the last period, on
+// SQLite. The database is
 // built once per size in the system temp dir and reused
 // (KECHUANG_BENCH_DIR to choose). Run:
 //
 //	go test -run x -bench Aggregate -benchtime 5x ./internal/store/
-//	KECHUANG_BENCH_FIRMS=1000000 go test -run x -bench Aggregate -benchtime 3x -timeout 2h ./internal/store/
+//	KECHUANG_BENCH_FIRMS=1000000 KECHUANG_BENCH_MONTHS=3 go test -run x -bench Aggregate -benchtime 3x -timeout 2h ./internal/store/
 func BenchmarkAggregate(b *testing.B) {
 	firms := 100000
 	if v := os.Getenv("KECHUANG_BENCH_FIRMS"); v != "" {
 		firms, _ = strconv.Atoi(v)
 	}
+	months := 12
+	if v := os.Getenv("KECHUANG_BENCH_MONTHS"); v != "" {
+		months, _ = strconv.Atoi(v)
+	}
 	dir := os.Getenv("KECHUANG_BENCH_DIR")
 	if dir == "" {
 		dir = os.TempDir()
 	}
-	path := filepath.Join(dir, "kechuang-bench-"+strconv.Itoa(firms)+".db")
+	path := filepath.Join(dir, "kechuang-bench-"+strconv.Itoa(firms)+"x"+strconv.Itoa(months)+".db")
 	ctx := context.Background()
 	_, statErr := os.Stat(path)
 	conn, err := db.Open(ctx, path)
@@ -57,7 +62,7 @@ func BenchmarkAggregate(b *testing.B) {
 			}
 		}
 		t0 := time.Now()
-		d, err := demo.Generate(demo.Options{Firms: firms, Months: 12, Year: 2023, Seed: 1}, leaves)
+		d, err := demo.Generate(demo.Options{Firms: firms, Months: months, Year: 2023, Seed: 1}, leaves)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -80,7 +85,7 @@ func BenchmarkAggregate(b *testing.B) {
 	b.ResetTimer()
 	var n int
 	for i := 0; i < b.N; i++ {
-		sums, err := s.AggregateReports(ctx, sys.ID, 2023, 12, "2023-12-31")
+		sums, err := s.AggregateReports(ctx, sys.ID, 2023, months, time.Date(2023, time.Month(months)+1, 0, 0, 0, 0, 0, time.UTC).Format("2006-01-02"))
 		if err != nil {
 			b.Fatal(err)
 		}
