@@ -28,7 +28,7 @@ type ImportRequest struct {
 type ImportOutcome struct {
 	ID       int64
 	Result   *importer.Result
-	Tables   []*sheet.Table
+	Tables   []*sheet.Table // layout only (headings); rows are not kept
 	Registry store.RegistrySummary
 	Reports  store.ReportSummary
 	Status   string // done | rejected | failed
@@ -46,13 +46,10 @@ func (a *App) Import(ctx context.Context, v View, req ImportRequest) (*ImportOut
 	if err != nil {
 		return nil, err
 	}
-	tables, err := sheet.Open(req.Path)
+	// Rows are streamed from the file; only what they yield is kept.
+	res, tables, err := importer.ReadFile(req.Path, v.Nodes, a.ReportIndicators, req.Options)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", req.Name, err)
-	}
-	res, err := importer.Read(tables, v.Nodes, a.ReportIndicators, req.Options)
-	if err != nil {
-		return nil, err
 	}
 	out := &ImportOutcome{Result: res, Tables: tables}
 	if out.ID, err = a.Store.StartImport(ctx, v.System.ID, string(res.Kind), req.Name, sum, a.Now()); err != nil {

@@ -12,7 +12,6 @@ import (
 	"github.com/kechuang/kechuang/internal/app"
 	"github.com/kechuang/kechuang/internal/importer"
 	"github.com/kechuang/kechuang/internal/period"
-	"github.com/kechuang/kechuang/internal/sheet"
 )
 
 func newImport(f *rootFlags) *cobra.Command {
@@ -71,7 +70,7 @@ changes nothing the second time; a corrected value becomes a new revision.`,
 				fmt.Fprintln(out, "note:", n)
 			}
 			if errorsTo != "" && len(res.Result.Errors) > 0 {
-				if err := writeErrorBook(errorsTo, res.Tables, res.Result.Errors); err != nil {
+				if err := writeErrorBook(errorsTo, path, res.Result.Errors); err != nil {
 					return err
 				}
 				fmt.Fprintf(out, "rejected rows written to %s with a 错误说明 column\n", errorsTo)
@@ -118,12 +117,14 @@ changes nothing the second time; a corrected value becomes a new revision.`,
 	return cmd
 }
 
-func writeErrorBook(path string, tables []*sheet.Table, errs []importer.RowError) error {
+// writeErrorBook streams the imported file again into an xlsx at path with a
+// 错误说明 column.
+func writeErrorBook(path, source string, errs []importer.RowError) error {
 	f, err := os.Create(path)
 	if err != nil {
 		return err
 	}
-	if err := importer.WriteErrorWorkbook(f, tables, errs); err != nil {
+	if err := importer.WriteErrorWorkbookFile(f, source, errs); err != nil {
 		f.Close()
 		return err
 	}

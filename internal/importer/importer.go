@@ -208,208 +208,309 @@ type colInfo struct {
 // Read checks every row of the tables and returns what they hold. It never
 // fails on bad cells: those become Result.Errors.
 func Read(tables []*sheet.Table, nodes []model.Node, inds []model.Indicator, o Options) (*Result, error) {
-	res := &Result{Kind: o.Kind, Bad: map[string]map[int]bool{}}
-	type seen struct {
-		row  int
-		name string
-	}
-	firstRow := map[string]seen{}
+	rd := newReader(nodes, inds, o)
 	for _, t := range tables {
-		res.Notes = append(res.Notes, t.Notes...)
-		cols := make([]colInfo, len(t.Columns))
-		hasUSCC, hasFigures, hasRegistry, hasPeriod := false, false, false, false
-		for i, c := range t.Columns {
-			cols[i] = colInfo{col: c, role: role(c.Path)}
-			if ind, prior, ok := figureColumn(c.Path, inds); ok && cols[i].role == "" {
-				cols[i].role, cols[i].ind, cols[i].prior = "figure", ind, prior
-				hasFigures = true
-			}
-			switch cols[i].role {
-			case "uscc":
-				hasUSCC = true
-			case "node", "direction", "registered", "hte", "hte_date", "industry", "above_scale", "size", "legal_form":
-				hasRegistry = true
-			case "period":
-				hasPeriod = true
-			case "":
-				if c.Path != "" {
-					res.Notes = append(res.Notes, fmt.Sprintf("%s: column %s %q is not a field kechuang knows; ignored", t.Sheet, c.Letter, c.Path))
-				}
-			}
+		if err := rd.begin(t); err != nil {
+			return nil, err
 		}
-		if !hasUSCC {
-			return nil, fmt.Errorf("%s, sheet %s: no 统一社会信用代码 column among %s — a registry or report file needs one", t.File, t.Sheet, headings(t))
+		for i := range t.Rows {
+			rd.row(&t.Rows[i])
 		}
-		kind := o.Kind
-		if kind == "" {
-			kind = Registry
-			if hasFigures && !hasRegistry {
-				kind = Report
+		rd.end()
+	}
+	return rd.result(), nil
+}
+
+// ReadFile is Read over a file streamed with sheet.Stream: rows are checked
+// one at a time and not kept, so memory grows with the firms and reports
+// found, not with the cells. The tables returned hold the layout only
+// (columns, header rows, title, unit, notes; no Rows): give them and the
+// path to WriteErrorWorkbookFile.
+func ReadFile(path string, nodes []model.Node, inds []model.Indicator, o Options) (*Result, []*sheet.Table, error) {
+	rd := newReader(nodes, inds, o)
+	var tables []*sheet.Table
+	err := sheet.Stream(path, func(t *sheet.Table, r *sheet.Row) error {
+		if r == nil {
+			if rd.t != nil {
+				rd.end()
 			}
+			tables = append(tables, t)
+			return rd.begin(t)
 		}
-		res.Kind = kind
-		if hasFigures && !hasPeriod && o.Year == 0 {
-			if kind == Report {
-				return nil, fmt.Errorf("%s, sheet %s: no 报告期 column: give the period (--period 2023-01..2023-08)", t.File, t.Sheet)
-			}
-			res.Notes = append(res.Notes, fmt.Sprintf("%s: figure columns (研发投入 …) are not stored: the file has no 报告期 column; give --period to import them", t.Sheet))
+		rd.row(r)
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	if rd.t != nil {
+		rd.end()
+	}
+	return rd.result(), tables, nil
+}
+
+type seen struct {
+	row  int
+	name string
+}
+
+// reader is the per-row logic shared by Read and ReadFile.
+type reader struct {
+	nodes    []model.Node
+	inds     []model.Indicator
+	o        Options
+	res      *Result
+	firstRow map[string]seen
+	// the table being read
+	t     *sheet.Table
+	cols  []colInfo
+	kind  Kind
+	notes []string // the table's own notes follow t.Notes (final at end)
+	// Reports are gathered in fixed-size chunks and joined once by
+	// result: growing one slice of 10⁶ reports copies it again and again.
+	chunks [][]model.Report
+}
+
+const reportChunk = 1 << 14
+
+func (rd *reader) addReport(r model.Report) {
+	if n := len(rd.chunks); n == 0 || len(rd.chunks[n-1]) == cap(rd.chunks[n-1]) {
+		rd.chunks = append(rd.chunks, make([]model.Report, 0, reportChunk))
+	}
+	last := &rd.chunks[len(rd.chunks)-1]
+	*last = append(*last, r)
+}
+
+// result joins the report chunks into Result.Reports.
+func (rd *reader) result() *Result {
+	if len(rd.chunks) > 0 {
+		n := 0
+		for _, c := range rd.chunks {
+			n += len(c)
 		}
-		for _, r := range t.Rows {
-			res.Rows++
-			bad := func(c *colInfo, value, reason string) {
-				e := RowError{File: t.File, Sheet: t.Sheet, Row: r.Number, Value: value, Reason: reason}
-				if c != nil {
-					e.Column = c.col.Letter + " " + c.col.Path
-				}
-				res.Errors = append(res.Errors, e)
-				if res.Bad[t.Sheet] == nil {
-					res.Bad[t.Sheet] = map[int]bool{}
-				}
-				res.Bad[t.Sheet][r.Number] = true
-			}
-			f := model.Firm{Row: r.Number}
-			year, month := o.Year, o.Month
-			hte := (*bool)(nil)
-			var hteDate, hteCert string
-			figures := map[string][2]*decimal.Decimal{}
-			errsBefore := len(res.Errors)
-			for i := range cols {
-				c := &cols[i]
-				cell := r.Cells[i]
-				text := strings.TrimSpace(cell.Text)
-				if cell.Stale {
-					bad(c, cell.Formula, "formula without a stored value that could not be recomputed: open the file in Excel or WPS and save it")
-					continue
-				}
-				switch c.role {
-				case "uscc":
-					code := uscc.Normalize(text)
-					if err := uscc.Validate(code); err != nil {
-						bad(c, text, err.(*uscc.Error).Reason)
-					}
-					f.USCC = code
-				case "name":
-					f.Name = strings.TrimSpace(text)
-				case "node", "direction":
-					if v, _ := sheet.ParseValue(text); text == "" || v.Missing {
-						continue
-					}
-					n, ok := resolveNode(nodes, text)
-					if !ok {
-						bad(c, text, "not a node of the structure (name, full name, code or alias)")
-						continue
-					}
-					f.Memberships = append(f.Memberships, model.Membership{NodeCode: n.Code, NodeName: n.Name})
-				case "registered", "hte_date":
-					if v, _ := sheet.ParseValue(text); text == "" || v.Missing {
-						continue
-					}
-					raw := text
-					if cell.Number != nil {
-						raw = cell.Number.String()
-					}
-					d, err := sheet.ParseDate(raw, t.Date1904)
-					if err != nil {
-						bad(c, text, err.Error())
-						if c.role == "hte_date" {
-							hteDate = "bad" // reported; do not also say it is empty
-						}
-						continue
-					}
-					if c.role == "registered" {
-						f.RegisteredOn = d.Format("2006-01-02")
-					} else {
-						hteDate = d.Format("2006-01-02")
-					}
-				case "industry":
-					f.IndustryCode = text
-				case "legal_form":
-					f.LegalForm = text
-				case "size":
-					f.SizeClass = text
-				case "above_scale", "hte":
-					b, err := yes(text)
-					if err != nil {
-						bad(c, text, err.Error())
-						continue
-					}
-					if c.role == "hte" {
-						hte = b
-					} else {
-						f.AboveScale = b
-					}
-				case "hte_cert":
-					hteCert = text
-				case "period":
-					y, m, err := parsePeriod(text)
-					if err != nil {
-						bad(c, text, err.Error())
-						continue
-					}
-					year, month = y, m
-				case "figure":
-					v, err := figureValue(cell, c)
-					if err != nil {
-						bad(c, text, err.Error())
-						continue
-					}
-					pair := figures[c.ind.Code]
-					if c.prior {
-						pair[1] = v
-					} else {
-						pair[0] = v
-					}
-					figures[c.ind.Code] = pair
-				}
-			}
-			if f.USCC == "" {
-				bad(nil, "", "统一社会信用代码 is empty")
-				continue
-			}
-			if f.Name == "" && kind == Registry {
-				bad(nil, "", "企业名称 is empty")
-			}
-			if hte != nil && *hte && hteDate != "bad" {
-				if hteDate == "" {
-					bad(nil, "", "是高新技术企业 but 认定日期 is empty: the certificate date decides whether the firm counts on a given day")
-				} else {
-					d, _ := sheet.ParseDate(hteDate, false)
-					f.Recognitions = append(f.Recognitions, model.Recognition{Name: model.HighTechEnterprise, Level: "national",
-						Granted: hteDate, ValidUntil: d.AddDate(3, 0, -1).Format("2006-01-02"), CertificateNo: hteCert})
-				}
-			}
-			if len(res.Errors) > errsBefore {
-				continue
-			}
-			if prev, dup := firstRow[t.Sheet+"\x00"+f.USCC]; dup {
-				if model.CanonicalName(prev.name) == model.CanonicalName(f.Name) || f.Name == "" {
-					res.Notes = append(res.Notes, fmt.Sprintf("%s row %d: same firm as row %d (%s; the names differ only in brackets or spaces): merged", t.Sheet, r.Number, prev.row, f.USCC))
-					if kind == Registry {
-						continue
-					}
-				} else if kind == Registry {
-					bad(nil, f.USCC, fmt.Sprintf("code already on row %d with another name (%s)", prev.row, prev.name))
-					continue
-				}
-			} else {
-				firstRow[t.Sheet+"\x00"+f.USCC] = seen{r.Number, f.Name}
-			}
-			if kind == Registry {
-				res.Firms = append(res.Firms, f)
-			}
-			if len(figures) > 0 && year != 0 {
-				for _, ind := range inds {
-					pair, ok := figures[ind.Code]
-					if !ok || (pair[0] == nil && pair[1] == nil) {
-						continue
-					}
-					res.Reports = append(res.Reports, model.Report{USCC: f.USCC, Indicator: ind.Code, Year: year, Month: month,
-						Value: pair[0], Prior: pair[1], Row: r.Number})
-				}
+		rd.res.Reports = make([]model.Report, 0, n)
+		for i, c := range rd.chunks {
+			rd.res.Reports = append(rd.res.Reports, c...)
+			rd.chunks[i] = nil
+		}
+		rd.chunks = nil
+	}
+	return rd.res
+}
+
+func newReader(nodes []model.Node, inds []model.Indicator, o Options) *reader {
+	return &reader{nodes: nodes, inds: inds, o: o, firstRow: map[string]seen{},
+		res: &Result{Kind: o.Kind, Bad: map[string]map[int]bool{}}}
+}
+
+// begin checks the columns of a table before its rows.
+func (rd *reader) begin(t *sheet.Table) error {
+	res, o, inds := rd.res, rd.o, rd.inds
+	rd.t, rd.notes = t, nil
+	cols := make([]colInfo, len(t.Columns))
+	hasUSCC, hasFigures, hasRegistry, hasPeriod := false, false, false, false
+	for i, c := range t.Columns {
+		cols[i] = colInfo{col: c, role: role(c.Path)}
+		if ind, prior, ok := figureColumn(c.Path, inds); ok && cols[i].role == "" {
+			cols[i].role, cols[i].ind, cols[i].prior = "figure", ind, prior
+			hasFigures = true
+		}
+		switch cols[i].role {
+		case "uscc":
+			hasUSCC = true
+		case "node", "direction", "registered", "hte", "hte_date", "industry", "above_scale", "size", "legal_form":
+			hasRegistry = true
+		case "period":
+			hasPeriod = true
+		case "":
+			if c.Path != "" {
+				rd.notes = append(rd.notes, fmt.Sprintf("%s: column %s %q is not a field kechuang knows; ignored", t.Sheet, c.Letter, c.Path))
 			}
 		}
 	}
-	return res, nil
+	if !hasUSCC {
+		return fmt.Errorf("%s, sheet %s: no 统一社会信用代码 column among %s — a registry or report file needs one", t.File, t.Sheet, headings(t))
+	}
+	kind := o.Kind
+	if kind == "" {
+		kind = Registry
+		if hasFigures && !hasRegistry {
+			kind = Report
+		}
+	}
+	res.Kind = kind
+	if hasFigures && !hasPeriod && o.Year == 0 {
+		if kind == Report {
+			return fmt.Errorf("%s, sheet %s: no 报告期 column: give the period (--period 2023-01..2023-08)", t.File, t.Sheet)
+		}
+		rd.notes = append(rd.notes, fmt.Sprintf("%s: figure columns (研发投入 …) are not stored: the file has no 报告期 column; give --period to import them", t.Sheet))
+	}
+	rd.cols, rd.kind = cols, kind
+	return nil
+}
+
+// end adds the table's notes (complete once its rows are read).
+func (rd *reader) end() {
+	rd.res.Notes = append(rd.res.Notes, rd.t.Notes...)
+	rd.res.Notes = append(rd.res.Notes, rd.notes...)
+	rd.t, rd.cols, rd.notes = nil, nil, nil
+}
+
+// row checks one data row of the current table.
+func (rd *reader) row(r *sheet.Row) {
+	res, o, t, cols, kind, nodes, inds, firstRow := rd.res, rd.o, rd.t, rd.cols, rd.kind, rd.nodes, rd.inds, rd.firstRow
+	res.Rows++
+	bad := func(c *colInfo, value, reason string) {
+		e := RowError{File: t.File, Sheet: t.Sheet, Row: r.Number, Value: value, Reason: reason}
+		if c != nil {
+			e.Column = c.col.Letter + " " + c.col.Path
+		}
+		res.Errors = append(res.Errors, e)
+		if res.Bad[t.Sheet] == nil {
+			res.Bad[t.Sheet] = map[int]bool{}
+		}
+		res.Bad[t.Sheet][r.Number] = true
+	}
+	f := model.Firm{Row: r.Number}
+	year, month := o.Year, o.Month
+	hte := (*bool)(nil)
+	var hteDate, hteCert string
+	figures := map[string][2]*decimal.Decimal{}
+	errsBefore := len(res.Errors)
+	for i := range cols {
+		c := &cols[i]
+		cell := r.Cells[i]
+		text := strings.TrimSpace(cell.Text)
+		if cell.Stale {
+			bad(c, cell.Formula, "formula without a stored value that could not be recomputed: open the file in Excel or WPS and save it")
+			continue
+		}
+		switch c.role {
+		case "uscc":
+			code := uscc.Normalize(text)
+			if err := uscc.Validate(code); err != nil {
+				bad(c, text, err.(*uscc.Error).Reason)
+			}
+			f.USCC = code
+		case "name":
+			f.Name = strings.TrimSpace(text)
+		case "node", "direction":
+			if v, _ := sheet.ParseValue(text); text == "" || v.Missing {
+				continue
+			}
+			n, ok := resolveNode(nodes, text)
+			if !ok {
+				bad(c, text, "not a node of the structure (name, full name, code or alias)")
+				continue
+			}
+			f.Memberships = append(f.Memberships, model.Membership{NodeCode: n.Code, NodeName: n.Name})
+		case "registered", "hte_date":
+			if v, _ := sheet.ParseValue(text); text == "" || v.Missing {
+				continue
+			}
+			raw := text
+			if cell.Number != nil {
+				raw = cell.Number.String()
+			}
+			d, err := sheet.ParseDate(raw, t.Date1904)
+			if err != nil {
+				bad(c, text, err.Error())
+				if c.role == "hte_date" {
+					hteDate = "bad" // reported; do not also say it is empty
+				}
+				continue
+			}
+			if c.role == "registered" {
+				f.RegisteredOn = d.Format("2006-01-02")
+			} else {
+				hteDate = d.Format("2006-01-02")
+			}
+		case "industry":
+			f.IndustryCode = text
+		case "legal_form":
+			f.LegalForm = text
+		case "size":
+			f.SizeClass = text
+		case "above_scale", "hte":
+			b, err := yes(text)
+			if err != nil {
+				bad(c, text, err.Error())
+				continue
+			}
+			if c.role == "hte" {
+				hte = b
+			} else {
+				f.AboveScale = b
+			}
+		case "hte_cert":
+			hteCert = text
+		case "period":
+			y, m, err := parsePeriod(text)
+			if err != nil {
+				bad(c, text, err.Error())
+				continue
+			}
+			year, month = y, m
+		case "figure":
+			v, err := figureValue(cell, c)
+			if err != nil {
+				bad(c, text, err.Error())
+				continue
+			}
+			pair := figures[c.ind.Code]
+			if c.prior {
+				pair[1] = v
+			} else {
+				pair[0] = v
+			}
+			figures[c.ind.Code] = pair
+		}
+	}
+	if f.USCC == "" {
+		bad(nil, "", "统一社会信用代码 is empty")
+		return
+	}
+	if f.Name == "" && kind == Registry {
+		bad(nil, "", "企业名称 is empty")
+	}
+	if hte != nil && *hte && hteDate != "bad" {
+		if hteDate == "" {
+			bad(nil, "", "是高新技术企业 but 认定日期 is empty: the certificate date decides whether the firm counts on a given day")
+		} else {
+			d, _ := sheet.ParseDate(hteDate, false)
+			f.Recognitions = append(f.Recognitions, model.Recognition{Name: model.HighTechEnterprise, Level: "national",
+				Granted: hteDate, ValidUntil: d.AddDate(3, 0, -1).Format("2006-01-02"), CertificateNo: hteCert})
+		}
+	}
+	if len(res.Errors) > errsBefore {
+		return
+	}
+	if prev, dup := firstRow[t.Sheet+"\x00"+f.USCC]; dup {
+		if model.CanonicalName(prev.name) == model.CanonicalName(f.Name) || f.Name == "" {
+			rd.notes = append(rd.notes, fmt.Sprintf("%s row %d: same firm as row %d (%s; the names differ only in brackets or spaces): merged", t.Sheet, r.Number, prev.row, f.USCC))
+			if kind == Registry {
+				return
+			}
+		} else if kind == Registry {
+			bad(nil, f.USCC, fmt.Sprintf("code already on row %d with another name (%s)", prev.row, prev.name))
+			return
+		}
+	} else {
+		firstRow[t.Sheet+"\x00"+f.USCC] = seen{r.Number, f.Name}
+	}
+	if kind == Registry {
+		res.Firms = append(res.Firms, f)
+	}
+	if len(figures) > 0 && year != 0 {
+		for _, ind := range inds {
+			pair, ok := figures[ind.Code]
+			if !ok || (pair[0] == nil && pair[1] == nil) {
+				continue
+			}
+			rd.addReport(model.Report{USCC: f.USCC, Indicator: ind.Code, Year: year, Month: month,
+				Value: pair[0], Prior: pair[1], Row: r.Number})
+		}
+	}
 }
 
 // figureValue reads a figure cell in base units, refusing a unit that does

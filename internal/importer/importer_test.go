@@ -13,7 +13,7 @@ import (
 
 const cases = "../../../shared/cases/import/"
 
-func fulingNodesAndIndicators(t *testing.T) ([]model.Node, []model.Indicator) {
+func fulingNodesAndIndicators(t testing.TB) ([]model.Node, []model.Indicator) {
 	t.Helper()
 	ds, err := dataset.Load(datasets.FS, datasets.Fuling)
 	if err != nil {
