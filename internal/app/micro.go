@@ -19,7 +19,11 @@ type MicroFigure struct {
 	Indicator model.Indicator
 	Period    period.Period // 1–month of year (a date for counts)
 	Value     decimal.Decimal
-	Firms     int // firms contributing
+	// Month is the single-month value, YTD month − YTD (month−1) of the
+	// node's totals (for 1–2月, reported together, the two months); nil for
+	// ratios and counts, or when the previous month was not reported.
+	Month *decimal.Decimal
+	Firms int // firms contributing
 	// SameBasis is Σ current / Σ 同期数 − 1 over the firms that reported both
 	// (the default growth); Archived is against last year's stored total of
 	// the firms then in the node.
@@ -61,7 +65,18 @@ func (a *App) MicroFigures(ctx context.Context, v View, year, month int) ([]Micr
 	if err != nil {
 		return nil, err
 	}
+	var prev []store.NodeSums
+	if month > 2 {
+		pp, _ := period.FromMonths(year, 1, month-1)
+		if prev, err = a.Store.AggregateReports(ctx, v.System.ID, year, month-1, pp.End().Format("2006-01-02")); err != nil {
+			return nil, err
+		}
+	}
 	type key struct{ node, ind string }
+	prevBy := map[key]decimal.Decimal{}
+	for _, x := range prev {
+		prevBy[key{x.NodeCode, x.Indicator}] = x.Value
+	}
 	lastBy := map[key]store.NodeSums{}
 	for _, x := range last {
 		lastBy[key{x.NodeCode, x.Indicator}] = x
@@ -85,7 +100,15 @@ func (a *App) MicroFigures(ctx context.Context, v View, year, month int) ([]Micr
 				continue
 			}
 			l, ok := lastBy[key{x.NodeCode, x.Indicator}]
-			out = append(out, MicroFigure{
+			var single *decimal.Decimal
+			if pv, had := prevBy[key{x.NodeCode, x.Indicator}]; had && inds[x.Indicator].Kind == model.Flow {
+				m := aggregate.Monthly(map[int]decimal.Decimal{month - 1: pv, month: x.Value})[month]
+				single = &m
+			} else if month == 2 && inds[x.Indicator].Kind == model.Flow {
+				m := x.Value // 1–2月 reported together
+				single = &m
+			}
+			out = append(out, MicroFigure{Month: single,
 				Node: n, Indicator: inds[x.Indicator], Period: p, Value: x.Value, Firms: x.Firms,
 				SameBasis: aggregate.SameBasis(x.PairedValue, x.PairedPrior, x.PairedFirms),
 				Archived:  aggregate.Compute(x.Value, l.Value, ok && l.Firms > 0),

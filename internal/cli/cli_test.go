@@ -287,3 +287,31 @@ func TestImportAllOrNothingAndIdempotent(t *testing.T) {
 		t.Errorf("aggregate after import:\n%s", out)
 	}
 }
+
+func TestCorrectionIsANewRevision(t *testing.T) {
+	dir := t.TempDir()
+	src, err := os.ReadFile("../../../shared/cases/import/csv/enterprises_utf8_bom.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := filepath.Join(t.TempDir(), "a.csv")
+	os.WriteFile(first, src, 0o644)
+	if _, err := run(t, "--data", dir, "import", first, "--period", "2023-01..2023-08", "--valid-only"); err != nil {
+		t.Fatal(err)
+	}
+	// The bureau corrects firm 1's R&D from 1,234.56万元 to 1,300万元.
+	second := filepath.Join(t.TempDir(), "b.csv")
+	os.WriteFile(second, bytes.Replace(src, []byte(`"1,234.56"`), []byte(`"1,300"`), 1), 0o644)
+	out, err := run(t, "--data", dir, "import", second, "--period", "2023-01..2023-08", "--valid-only")
+	if err != nil || !strings.Contains(out, "reports 1 written, 10 unchanged") {
+		t.Fatalf("correction: %v\n%s", err, out)
+	}
+	out, err = run(t, "--data", dir, "history", "--firm", "91500102MA6000001J", "--indicator", "rd_expenditure", "--period", "2023-01..2023-08")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 4 || !strings.Contains(lines[2], "1234.56万元") || !strings.Contains(lines[3], "1300万元") || !strings.HasSuffix(lines[3], "✓") {
+		t.Fatalf("history:\n%s", out)
+	}
+}

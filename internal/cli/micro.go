@@ -49,9 +49,13 @@ func newMicro(f *rootFlags) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			rows := [][]string{{"节点", "指标", "期间", "数值", "企业数", "同口径同比", "对上年总量"}}
+			rows := [][]string{{"节点", "指标", "期间", "累计", "当月", "企业数", "同口径同比", "对上年总量"}}
 			for _, x := range figs {
-				rows = append(rows, []string{x.Node.Name, x.Indicator.NameZh, x.Period.Label(), x.Indicator.Format(x.Value),
+				single := "—"
+				if x.Month != nil {
+					single = x.Indicator.Format(*x.Month)
+				}
+				rows = append(rows, []string{x.Node.Name, x.Indicator.NameZh, x.Period.Label(), x.Indicator.Format(x.Value), single,
 					fmt.Sprint(x.Firms), growthText(x.SameBasis), growthText(x.Archived)})
 			}
 			return writeTable(cmd.OutOrStdout(), rows)

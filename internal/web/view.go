@@ -198,6 +198,8 @@ type MicroView struct {
 	Period        PeriodJS    `json:"period"`
 	Value         string      `json:"value"`
 	Display       string      `json:"display"`
+	Month         *string     `json:"month_value"` // single month: YTD N − YTD N−1; null when not derivable
+	MonthText     string      `json:"month_display"`
 	Firms         int         `json:"firms"`
 	SameBasis     *string     `json:"same_basis_growth"`         // ratio, null when no rate
 	SameBasisText string      `json:"same_basis_growth_display"` // 15.6%, 扭亏为盈（由负转正）, —
@@ -221,6 +223,11 @@ func microView(m app.MicroFigure) MicroView {
 	v := MicroView{Node: m.Node.Code, NodeName: m.Node.Name, Indicator: indicatorJS(m.Indicator),
 		Period: PeriodJS{Code: m.Period.String(), Label: m.Period.Label(), Start: m.Period.Start().Format("2006-01-02"), End: m.Period.End().Format("2006-01-02")},
 		Value:  m.Value.String(), Display: m.Indicator.Format(m.Value), Firms: m.Firms, Source: m.Source}
+	v.MonthText = "—"
+	if m.Month != nil {
+		s := m.Month.String()
+		v.Month, v.MonthText = &s, m.Indicator.Format(*m.Month)
+	}
 	v.SameBasis, v.SameBasisText = growthJS(m.SameBasis)
 	v.Archived, v.ArchivedText = growthJS(m.Archived)
 	return v
