@@ -4,16 +4,113 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"sort"
+	"strings"
 	"time"
 
 	"github.com/kechuang/kechuang/internal/importer"
+	"github.com/kechuang/kechuang/internal/model"
 	"github.com/kechuang/kechuang/internal/sheet"
 	"github.com/kechuang/kechuang/internal/store"
 )
+
+// hasCreditCodes reports whether the file's headings have a 统一社会信用代码
+// column (a registry or report); a file without is a table of totals.
+func hasCreditCodes(path string) bool {
+	found := false
+	sheet.Stream(path, func(t *sheet.Table, r *sheet.Row) error {
+		for _, c := range t.Columns {
+			if strings.Contains(c.Path, "信用代码") {
+				found = true
+			}
+		}
+		return errStop
+	})
+	return found
+}
+
+var errStop = errors.New("stop")
+
+// importIndicators stores a table of published totals (汇总表) as
+// observations whose source is the file itself.
+func (a *App) importIndicators(ctx context.Context, v View, req ImportRequest, sum string) (*ImportOutcome, error) {
+	tables, err := sheet.Open(req.Path)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", req.Name, err)
+	}
+	scope := v.Root()
+	if req.Scope != "" {
+		if scope, err = v.Resolve(req.Scope); err != nil {
+			return nil, err
+		}
+	}
+	all, err := a.Store.Indicators(ctx)
+	if err != nil {
+		return nil, err
+	}
+	inds := append([]model.Indicator{}, a.ReportIndicators...)
+	codes := make([]string, 0, len(all))
+	for c := range all {
+		codes = append(codes, c)
+	}
+	sort.Strings(codes)
+	for _, c := range codes {
+		inds = append(inds, all[c])
+	}
+	figs, errs, notes := importer.ReadIndicatorTables(tables, v.Nodes, inds, scope)
+	out := &ImportOutcome{Tables: tables, Result: &importer.Result{Kind: importer.Indicators, Errors: errs, Notes: notes, Bad: map[string]map[int]bool{}}}
+	rows := map[string]bool{}
+	for _, f := range figs {
+		rows[fmt.Sprintf("%s\x00%d", f.Sheet, f.Row)] = true
+	}
+	for _, e := range errs {
+		if out.Result.Bad[e.Sheet] == nil {
+			out.Result.Bad[e.Sheet] = map[int]bool{}
+		}
+		out.Result.Bad[e.Sheet][e.Row] = true
+		rows[fmt.Sprintf("%s\x00%d", e.Sheet, e.Row)] = true
+	}
+	out.Result.Rows = len(rows)
+	if out.ID, err = a.Store.StartImport(ctx, v.System.ID, string(importer.Indicators), req.Name, sum, a.Now()); err != nil {
+		return nil, err
+	}
+	var rowErrs []store.RowError
+	for _, e := range errs {
+		rowErrs = append(rowErrs, store.RowError{Sheet: e.Sheet, Row: e.Row, Column: e.Column, Value: e.Value, Reason: e.Reason})
+	}
+	if len(errs) > 0 && !req.ValidOnly {
+		out.Status = "rejected"
+		if err := a.Store.FinishImport(ctx, out.ID, out.Status, out.Result.Rows, 0, rowErrs, "rows with errors; nothing written", a.Now()); err != nil {
+			return nil, err
+		}
+		return out, fmt.Errorf("import %d of %s: %d problem(s): %w", out.ID, req.Name, len(errs), ErrRejected)
+	}
+	src := model.Source{Code: "import-" + sum[:12], Title: req.Name, Publisher: "导入的汇总表", Published: req.AsOf,
+		Note: fmt.Sprintf("由 kechuang 导入（导入 #%d，SHA-256 %s）", out.ID, sum)}
+	obs := make([]model.Observation, 0, len(figs))
+	for _, f := range figs {
+		obs = append(obs, model.Observation{Scope: model.Scope{NodeCode: f.Scope.Code, Name: f.Scope.Name}, Indicator: f.Indicator,
+			Period: f.Period, Value: f.Value, ValueWritten: f.Written, YoY: f.YoY, PPChange: f.PPChange, Status: model.Published,
+			SourceCode: src.Code, Quote: f.Quote, Line: f.Row})
+	}
+	n, err := a.Store.WriteTableFigures(ctx, v.System.ID, src, obs)
+	if err != nil {
+		out.Status = "failed"
+		a.Store.FinishImport(ctx, out.ID, out.Status, out.Result.Rows, 0, rowErrs, err.Error(), a.Now())
+		return out, fmt.Errorf("import %d of %s: %w; nothing was written", out.ID, req.Name, err)
+	}
+	out.Status = "done"
+	out.Figures = n
+	if err := a.Store.FinishImport(ctx, out.ID, out.Status, out.Result.Rows, n, rowErrs, "", a.Now()); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
 
 // ImportRequest is one file to import.
 type ImportRequest struct {
@@ -21,6 +118,7 @@ type ImportRequest struct {
 	Name      string // its name as the user knows it (uploads are saved under another)
 	Options   importer.Options
 	AsOf      string // YYYY-MM-DD the registry describes
+	Scope     string // node the totals of an indicator table are about (default: the district)
 	ValidOnly bool   // import the good rows even when others have errors
 }
 
@@ -32,6 +130,7 @@ type ImportOutcome struct {
 	Registry store.RegistrySummary
 	Reports  store.ReportSummary
 	Status   string // done | rejected | failed
+	Figures  int    // published totals written (indicator tables)
 }
 
 // ErrRejected is returned (wrapped) when a file has bad rows and ValidOnly is
@@ -45,6 +144,9 @@ func (a *App) Import(ctx context.Context, v View, req ImportRequest) (*ImportOut
 	sum, err := fileSHA256(req.Path)
 	if err != nil {
 		return nil, err
+	}
+	if req.Options.Kind == importer.Indicators || (req.Options.Kind == "" && !hasCreditCodes(req.Path)) {
+		return a.importIndicators(ctx, v, req, sum)
 	}
 	// Rows are streamed from the file; only what they yield is kept.
 	res, tables, err := importer.ReadFile(req.Path, v.Nodes, a.ReportIndicators, req.Options)

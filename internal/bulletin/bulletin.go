@@ -107,7 +107,7 @@ func Build(in Input) (Bulletin, error) {
 			if o.Scope.NodeCode != n.Code || !inPeriod(o, in.Period) {
 				continue
 			}
-			items = append(items, item{text: figure(o), growth: o.YoY != nil, cite: cite(o.SourceCode, o.SourceTitle)})
+			items = append(items, item{text: figure(o), growth: o.YoY != nil || o.PPChange != nil, cite: cite(o.SourceCode, o.SourceTitle)})
 		}
 		if len(items) == 0 {
 			continue
@@ -185,8 +185,11 @@ type item struct {
 // "高新技术企业达到151户" from an observation.
 func figure(o model.Observation) string {
 	s := o.Indicator.NameZh + Qualified(o.Qualifier, o.Formatted())
-	if o.YoY != nil {
+	switch {
+	case o.YoY != nil:
 		s += "，同比" + quantity.GrowthPhrase(*o.YoY)
+	case o.PPChange != nil:
+		s += "，比上年同期" + quantity.PointsPhrase(*o.PPChange)
 	}
 	return s
 }

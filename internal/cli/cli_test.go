@@ -315,3 +315,32 @@ func TestCorrectionIsANewRevision(t *testing.T) {
 		t.Fatalf("history:\n%s", out)
 	}
 }
+
+func TestImportIndicatorTables(t *testing.T) {
+	dir := t.TempDir()
+	// Totals of 2023 (cases/import/xlsx/merged_header_ytd.xlsx) become figures the bulletin uses.
+	out, err := run(t, "--data", dir, "import", "../../../shared/cases/import/xlsx/merged_header_ytd.xlsx")
+	if err != nil || !strings.Contains(out, "(indicators) of merged_header_ytd.xlsx: 5 rows read; 8 published figures written") {
+		t.Fatalf("import totals: %v\n%s", err, out)
+	}
+	out, err = run(t, "--data", dir, "import", "../../../shared/cases/import/xlsx/merged_header_ytd.xlsx")
+	if err != nil || !strings.Contains(out, "8 published figures written") {
+		t.Fatalf("second import: %v\n%s", err, out)
+	}
+	out, err = run(t, "--data", dir, "bulletin", "--period", "2023-01..2023-08")
+	if err != nil || !strings.Contains(out, "1—8月，全区研发投入9.24亿元，同比增长58.8%。") ||
+		!strings.Contains(out, "1—8月，慧谷湖科创小镇研发投入3105万元，同比下降3.1%。") {
+		t.Fatalf("bulletin from imported totals: %v\n%s", err, out)
+	}
+	// This synthetic table gives other totals for the same figures (研发投入
+	// 1—8月 2023; 151 high-tech enterprises on 2022-08-31 in the article):
+	// refused, nothing written.
+	_, err = run(t, "--data", dir, "import", "../../../shared/cases/import/csv/ytd_indicators_2023_1to8.csv")
+	if err == nil || !strings.Contains(err.Error(), "row 2: the database already holds 研发投入 of 涪陵区 for 2023年1—8月 from another source") {
+		t.Fatalf("conflicting totals: %v", err)
+	}
+	out, _ = run(t, "--data", dir, "bulletin", "--period", "2023-01..2023-08")
+	if strings.Contains(out, "高新技术企业营业收入") {
+		t.Errorf("the refused table was partly written:\n%s", out)
+	}
+}

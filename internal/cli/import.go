@@ -15,11 +15,11 @@ import (
 )
 
 func newImport(f *rootFlags) *cobra.Command {
-	var kind, per, asOf, errorsTo string
+	var kind, per, asOf, errorsTo, scope string
 	var validOnly bool
 	cmd := &cobra.Command{
 		Use:   "import FILE",
-		Short: "Import an enterprise registry (企业名录) or firms' monthly reports (企业月报) from xlsx or csv",
+		Short: "Import an enterprise registry (企业名录), firms' monthly reports (企业月报) or a table of published totals (汇总表) from xlsx or csv",
 		Long: `Import an enterprise registry or firms' year-to-date reports from an xlsx or csv
 file (the kind of file is detected from its content; csv may be UTF-8, UTF-8
 with BOM, GBK or GB18030). Every row is checked: credit codes (GB 32100-2015),
@@ -35,8 +35,8 @@ changes nothing the second time; a corrected value becomes a new revision.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			path := args[0]
 			o := importer.Options{Kind: importer.Kind(kind)}
-			if o.Kind != "" && o.Kind != importer.Registry && o.Kind != importer.Report {
-				return fmt.Errorf("--kind %q: registry or report", kind)
+			if o.Kind != "" && o.Kind != importer.Registry && o.Kind != importer.Report && o.Kind != importer.Indicators {
+				return fmt.Errorf("--kind %q: registry, report or indicators", kind)
 			}
 			if per != "" {
 				p, err := period.Parse(per)
@@ -62,7 +62,7 @@ changes nothing the second time; a corrected value becomes a new revision.`,
 				return err
 			}
 			out := cmd.OutOrStdout()
-			res, err := a.Import(cmd.Context(), v, app.ImportRequest{Path: path, Name: filepath.Base(path), Options: o, AsOf: day, ValidOnly: validOnly})
+			res, err := a.Import(cmd.Context(), v, app.ImportRequest{Path: path, Name: filepath.Base(path), Options: o, AsOf: day, ValidOnly: validOnly, Scope: scope})
 			if res == nil {
 				return err
 			}
@@ -93,6 +93,14 @@ changes nothing the second time; a corrected value becomes a new revision.`,
 			if err != nil {
 				return err
 			}
+			if res.Result.Kind == importer.Indicators {
+				fmt.Fprintf(out, "import %d (indicators) of %s: %d rows read; %d published figures written", res.ID, filepath.Base(path), res.Result.Rows, res.Figures)
+				if len(res.Result.Errors) > 0 {
+					fmt.Fprintf(out, "; %d problem(s) skipped (--valid-only)", len(res.Result.Errors))
+				}
+				fmt.Fprintln(out)
+				return nil
+			}
 			rs, ps := res.Registry, res.Reports
 			fmt.Fprintf(out, "import %d (%s) of %s: %d rows read; firms %d added, %d updated, %d unchanged; reports %d written, %d unchanged",
 				res.ID, res.Result.Kind, filepath.Base(path), res.Result.Rows, rs.Added, rs.Updated, rs.Unchanged, ps.Written, ps.Unchanged)
@@ -109,7 +117,8 @@ changes nothing the second time; a corrected value becomes a new revision.`,
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&kind, "kind", "", "registry or report (default: detected from the headings)")
+	cmd.Flags().StringVar(&kind, "kind", "", "registry, report or indicators (a table of published totals); default: detected from the headings")
+	cmd.Flags().StringVar(&scope, "scope", "", "indicator tables: the node the totals are about (default: the district)")
 	cmd.Flags().StringVar(&per, "period", "", "1–N月 period of the figures when the file has no 报告期 column, e.g. 2023-01..2023-08")
 	cmd.Flags().StringVar(&asOf, "as-of", "", "date the registry describes (YYYY-MM-DD, default today): a firm that moved node moves on this day")
 	cmd.Flags().BoolVar(&validOnly, "valid-only", false, "import the good rows even when others have errors")

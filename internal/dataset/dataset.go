@@ -232,6 +232,7 @@ type indicatorYAML struct {
 	Counter    string   `yaml:"counter"`
 	Definition string   `yaml:"definition"`
 	Aliases    []string `yaml:"aliases"`
+	Signed     bool     `yaml:"signed"`
 	pos        pos
 }
 
@@ -306,7 +307,7 @@ func parseIndicators(file string, data []byte) ([]model.Indicator, error) {
 			}
 		}
 		out = append(out, model.Indicator{Code: y.Code, NameZh: y.NameZh, NameEn: y.NameEn, Unit: unit,
-			Kind: kind, Precision: prec, Counter: y.Counter, Definition: y.Definition, Aliases: y.Aliases, Line: y.pos.line})
+			Kind: kind, Precision: prec, Counter: y.Counter, Definition: y.Definition, Aliases: y.Aliases, Signed: y.Signed, Line: y.pos.line})
 	}
 	return out, errs.err()
 }

@@ -551,7 +551,7 @@ func figureValue(cell sheet.Cell, c *colInfo) (*decimal.Decimal, error) {
 	if u != c.ind.Unit && !(c.ind.Unit == quantity.Persons && u == quantity.Count) && !(c.ind.Unit == quantity.Count && u == quantity.Persons) {
 		return nil, fmt.Errorf("unit %s does not fit %s (%s)", u, c.ind.NameZh, c.ind.Unit)
 	}
-	if b.Sign() < 0 {
+	if b.Sign() < 0 && !c.ind.Signed {
 		return nil, fmt.Errorf("%s cannot be negative", c.ind.NameZh)
 	}
 	return &b, nil

@@ -215,7 +215,8 @@ type Indicator struct {
 	Precision  int    // decimals when printed in its magnitude; -1 prints the exact value
 	Counter    string // measure word printed after counts: 户 家 个 项 名 人
 	Definition string
-	Aliases    []string // other column headings imports accept for it (not stored)
+	Aliases    []string // other names tables use for it (imports match headings and row labels against them)
+	Signed     bool     // may be negative (利润总额); firms' reports of other indicators may not
 	Line       int
 }
 
@@ -285,6 +286,7 @@ type Observation struct {
 	ValueWritten string           // as written in the source: 24.02亿元
 	Qualifier    string           // as written: 超过 突破 达到 近 约 以上 余
 	YoY          *decimal.Decimal // year-on-year growth as published, a ratio (0.156); nil if none
+	PPChange     *decimal.Decimal // percentage-point change as published, for ratio figures (0.003 = 0.3个百分点); never a growth rate
 	Status       Status
 	SourceCode   string
 	SourceTitle  string

@@ -110,11 +110,7 @@ func (s *Store) LoadDataset(ctx context.Context, ds *dataset.Dataset) (LoadSumma
 		}
 		for _, o := range ds.Observations {
 			nodeID, orgID := scopeIDs(o.Scope)
-			if _, err := t.exec(ctx, `INSERT INTO observations (system_id, node_id, org_id, indicator_id, period, period_start, period_end,
-					value, value_written, qualifier, yoy, status, source_id, quote, note)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-				sysID, nodeID, orgID, indIDs[o.Indicator.Code], o.Period.String(), o.Period.Start().Format(dateLayout), o.Period.End().Format(dateLayout),
-				o.Value.String(), o.ValueWritten, o.Qualifier, nullDecimal(o.YoY), string(o.Status), nullID(srcIDs[o.SourceCode]), o.Quote, o.Note); err != nil {
+			if err := t.insertObservation(ctx, sysID, nodeID, orgID, indIDs[o.Indicator.Code], srcIDs[o.SourceCode], o); err != nil {
 				if isUniqueViolation(err) {
 					return fmt.Errorf("observations.csv row %d: the database already holds %s of %s for %s from another source; one figure per scope, indicator and period — resolve the conflict in one of the datasets",
 						o.Line, o.Indicator.Code, o.Scope.Code(), o.Period)
@@ -146,6 +142,17 @@ func (s *Store) LoadDataset(ctx context.Context, ds *dataset.Dataset) (LoadSumma
 	return sum, err
 }
 
+// insertObservation writes one observation; nodeID or orgID is set (the
+// other nil).
+func (t *txn) insertObservation(ctx context.Context, sysID int64, nodeID, orgID any, indID, srcID int64, o model.Observation) error {
+	_, err := t.exec(ctx, `INSERT INTO observations (system_id, node_id, org_id, indicator_id, period, period_start, period_end,
+			value, value_written, qualifier, yoy, pp_change, status, source_id, quote, note)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		sysID, nodeID, orgID, indID, o.Period.String(), o.Period.Start().Format(dateLayout), o.Period.End().Format(dateLayout),
+		o.Value.String(), o.ValueWritten, o.Qualifier, nullDecimal(o.YoY), nullDecimal(o.PPChange), string(o.Status), nullID(srcID), o.Quote, o.Note)
+	return err
+}
+
 // UpsertIndicators adds or updates catalogue entries by code, in one
 // transaction.
 func (s *Store) UpsertIndicators(ctx context.Context, inds []model.Indicator) error {
@@ -158,12 +165,13 @@ func (s *Store) UpsertIndicators(ctx context.Context, inds []model.Indicator) er
 func (t *txn) upsertIndicators(ctx context.Context, inds []model.Indicator) (map[string]int64, error) {
 	ids := map[string]int64{}
 	for _, ind := range inds {
-		id, err := t.insertID(ctx, `INSERT INTO indicators (code, name_zh, name_en, unit, kind, display_precision, counter, definition)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+		id, err := t.insertID(ctx, `INSERT INTO indicators (code, name_zh, name_en, unit, kind, display_precision, counter, definition, aliases)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (code) DO UPDATE SET name_zh = excluded.name_zh, name_en = excluded.name_en, unit = excluded.unit,
 				kind = excluded.kind, display_precision = excluded.display_precision, counter = excluded.counter,
-				definition = excluded.definition
-			RETURNING id`, ind.Code, ind.NameZh, ind.NameEn, string(ind.Unit), string(ind.Kind), ind.Precision, ind.Counter, ind.Definition)
+				definition = excluded.definition, aliases = excluded.aliases
+			RETURNING id`, ind.Code, ind.NameZh, ind.NameEn, string(ind.Unit), string(ind.Kind), ind.Precision, ind.Counter, ind.Definition,
+			strings.Join(ind.Aliases, "|"))
 		if err != nil {
 			return nil, fmt.Errorf("store indicator %s: %w", ind.Code, err)
 		}
@@ -292,4 +300,48 @@ func (t *txn) loadStructure(ctx context.Context, st *dataset.Structure, srcIDs m
 		}
 	}
 	return sysID, ids, len(goneNodes), nil
+}
+
+// WriteTableFigures stores published totals read from a table as
+// observations of source src, in one transaction: the source is upserted by
+// code and its earlier observations replaced, so importing the same table
+// twice changes nothing. Scopes are node codes. A figure another source
+// already gives for the same scope, indicator and period is an error.
+func (s *Store) WriteTableFigures(ctx context.Context, systemID int64, src model.Source, obs []model.Observation) (int, error) {
+	err := s.tx(ctx, func(t *txn) error {
+		srcID, err := t.insertID(ctx, `INSERT INTO sources (code, title, publisher, published, url, note, body)
+			VALUES (?, ?, ?, ?, '', ?, ?)
+			ON CONFLICT (code) DO UPDATE SET title = excluded.title, publisher = excluded.publisher,
+				published = excluded.published, note = excluded.note, body = excluded.body
+			RETURNING id`, src.Code, src.Title, src.Publisher, src.Published, src.Note, src.Body)
+		if err != nil {
+			return err
+		}
+		if _, err := t.exec(ctx, `DELETE FROM observations WHERE system_id = ? AND source_id = ?`, systemID, srcID); err != nil {
+			return err
+		}
+		nodes, err := t.codeIDs(ctx, `SELECT code, id FROM nodes WHERE system_id = ?`, systemID)
+		if err != nil {
+			return err
+		}
+		inds, err := t.codeIDs(ctx, `SELECT code, id FROM indicators`)
+		if err != nil {
+			return err
+		}
+		for _, o := range obs {
+			nodeID, ok := nodes[o.Scope.NodeCode]
+			if !ok {
+				return fmt.Errorf("row %d: node %q is not in the system", o.Line, o.Scope.NodeCode)
+			}
+			if err := t.insertObservation(ctx, systemID, nodeID, nil, inds[o.Indicator.Code], srcID, o); err != nil {
+				if isUniqueViolation(err) {
+					return fmt.Errorf("row %d: the database already holds %s of %s for %s from another source; one figure per scope, indicator and period",
+						o.Line, o.Indicator.NameZh, o.Scope.Name, o.Period.Label())
+				}
+				return fmt.Errorf("row %d: %w", o.Line, err)
+			}
+		}
+		return nil
+	})
+	return len(obs), err
 }

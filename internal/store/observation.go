@@ -25,7 +25,7 @@ type ObservationFilter struct {
 
 const observationSelect = `SELECT o.id, COALESCE(n.code, ''), COALESCE(org.code, ''), COALESCE(n.name, org.name), COALESCE(NULLIF(n.label, ''), n.name, org.name),
 	i.id, i.code, i.name_zh, i.name_en, i.unit, i.kind, i.display_precision, i.counter, i.definition,
-	o.period, o.value, o.value_written, o.qualifier, o.yoy, o.status, COALESCE(src.code, ''), COALESCE(src.title, ''), o.quote, o.note
+	o.period, o.value, o.value_written, o.qualifier, o.yoy, o.pp_change, o.status, COALESCE(src.code, ''), COALESCE(src.title, ''), o.quote, o.note
 	FROM observations o
 	JOIN indicators i ON i.id = o.indicator_id
 	LEFT JOIN nodes n ON n.id = o.node_id
@@ -102,11 +102,11 @@ func (s *Store) Observation(ctx context.Context, id int64) (model.Observation, e
 func scanObservation(rows *sql.Rows) (model.Observation, error) {
 	var o model.Observation
 	var unit, kind, per, value, status string
-	var yoy sql.NullString
+	var yoy, pp sql.NullString
 	err := rows.Scan(&o.ID, &o.Scope.NodeCode, &o.Scope.OrgCode, &o.Scope.Name, &o.Scope.Label,
 		&o.Indicator.ID, &o.Indicator.Code, &o.Indicator.NameZh, &o.Indicator.NameEn, &unit, &kind, &o.Indicator.Precision,
 		&o.Indicator.Counter, &o.Indicator.Definition,
-		&per, &value, &o.ValueWritten, &o.Qualifier, &yoy, &status, &o.SourceCode, &o.SourceTitle, &o.Quote, &o.Note)
+		&per, &value, &o.ValueWritten, &o.Qualifier, &yoy, &pp, &status, &o.SourceCode, &o.SourceTitle, &o.Quote, &o.Note)
 	if err != nil {
 		return o, err
 	}
@@ -118,6 +118,9 @@ func scanObservation(rows *sql.Rows) (model.Observation, error) {
 		return o, fmt.Errorf("observation %d: %w", o.ID, err)
 	}
 	if o.YoY, err = parseNullDecimal(yoy, "yoy"); err != nil {
+		return o, fmt.Errorf("observation %d: %w", o.ID, err)
+	}
+	if o.PPChange, err = parseNullDecimal(pp, "pp_change"); err != nil {
 		return o, fmt.Errorf("observation %d: %w", o.ID, err)
 	}
 	return o, nil

@@ -106,7 +106,7 @@ func (s *Store) Nodes(ctx context.Context, systemID int64) ([]model.Node, error)
 
 // Indicators returns the catalogue, keyed by code.
 func (s *Store) Indicators(ctx context.Context) (map[string]model.Indicator, error) {
-	rows, err := s.query(ctx, `SELECT id, code, name_zh, name_en, unit, kind, display_precision, counter, definition FROM indicators ORDER BY code`)
+	rows, err := s.query(ctx, `SELECT id, code, name_zh, name_en, unit, kind, display_precision, counter, definition, aliases FROM indicators ORDER BY code`)
 	if err != nil {
 		return nil, err
 	}
@@ -114,11 +114,14 @@ func (s *Store) Indicators(ctx context.Context) (map[string]model.Indicator, err
 	out := map[string]model.Indicator{}
 	for rows.Next() {
 		var x model.Indicator
-		var unit, kind string
-		if err := rows.Scan(&x.ID, &x.Code, &x.NameZh, &x.NameEn, &unit, &kind, &x.Precision, &x.Counter, &x.Definition); err != nil {
+		var unit, kind, aliases string
+		if err := rows.Scan(&x.ID, &x.Code, &x.NameZh, &x.NameEn, &unit, &kind, &x.Precision, &x.Counter, &x.Definition, &aliases); err != nil {
 			return nil, err
 		}
 		x.Unit, x.Kind = quantity.Unit(unit), model.IndicatorKind(kind)
+		if aliases != "" {
+			x.Aliases = strings.Split(aliases, "|")
+		}
 		out[x.Code] = x
 	}
 	return out, rows.Err()

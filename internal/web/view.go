@@ -89,6 +89,9 @@ func figure(o model.Observation) Figure {
 		f.YoY = &s
 		f.YoYDisplay = quantity.GrowthPhrase(*o.YoY)
 		f.Trend = [...]string{"down", "flat", "up"}[o.YoY.Shift(2).Round(1).Sign()+1]
+	} else if o.PPChange != nil {
+		f.YoYDisplay = quantity.PointsPhrase(*o.PPChange)
+		f.Trend = [...]string{"down", "flat", "up"}[o.PPChange.Shift(2).Round(1).Sign()+1]
 	}
 	return f
 }
