@@ -60,6 +60,12 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 		d.Close()
 		return nil, err
 	}
+	if n, err := a.Store.MarkInterruptedImports(ctx, a.Now()); err != nil {
+		d.Close()
+		return nil, err
+	} else if n > 0 {
+		log.Warn("imports interrupted by an earlier stop marked failed; their data was not written", "count", n)
+	}
 	if cfg.Seed {
 		systems, err := a.Store.Systems(ctx)
 		if err != nil {

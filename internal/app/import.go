@@ -38,7 +38,7 @@ var errStop = errors.New("stop")
 
 // importIndicators stores a table of published totals (汇总表) as
 // observations whose source is the file itself.
-func (a *App) importIndicators(ctx context.Context, v View, req ImportRequest, sum string) (*ImportOutcome, error) {
+func (a *App) importIndicators(ctx context.Context, v View, req ImportRequest, sum string, id int64) (*ImportOutcome, error) {
 	tables, err := sheet.Open(req.Path)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", req.Name, err)
@@ -76,16 +76,14 @@ func (a *App) importIndicators(ctx context.Context, v View, req ImportRequest, s
 		rows[fmt.Sprintf("%s\x00%d", e.Sheet, e.Row)] = true
 	}
 	out.Result.Rows = len(rows)
-	if out.ID, err = a.Store.StartImport(ctx, v.System.ID, string(importer.Indicators), req.Name, sum, a.Now()); err != nil {
-		return nil, err
-	}
+	out.ID = id
 	var rowErrs []store.RowError
 	for _, e := range errs {
 		rowErrs = append(rowErrs, store.RowError{Sheet: e.Sheet, Row: e.Row, Column: e.Column, Value: e.Value, Reason: e.Reason})
 	}
 	if len(errs) > 0 && !req.ValidOnly {
 		out.Status = "rejected"
-		if err := a.Store.FinishImport(ctx, out.ID, out.Status, out.Result.Rows, 0, rowErrs, "rows with errors; nothing written", a.Now()); err != nil {
+		if err := a.Store.FinishImportKind(ctx, out.ID, string(importer.Indicators), out.Status, out.Result.Rows, 0, rowErrs, "rows with errors; nothing written", a.Now()); err != nil {
 			return nil, err
 		}
 		return out, fmt.Errorf("import %d of %s: %d problem(s): %w", out.ID, req.Name, len(errs), ErrRejected)
@@ -101,12 +99,12 @@ func (a *App) importIndicators(ctx context.Context, v View, req ImportRequest, s
 	n, err := a.Store.WriteTableFigures(ctx, v.System.ID, src, obs)
 	if err != nil {
 		out.Status = "failed"
-		a.Store.FinishImport(ctx, out.ID, out.Status, out.Result.Rows, 0, rowErrs, err.Error(), a.Now())
+		a.Store.FinishImportKind(context.WithoutCancel(ctx), out.ID, string(importer.Indicators), out.Status, out.Result.Rows, 0, rowErrs, err.Error(), a.Now())
 		return out, fmt.Errorf("import %d of %s: %w; nothing was written", out.ID, req.Name, err)
 	}
 	out.Status = "done"
 	out.Figures = n
-	if err := a.Store.FinishImport(ctx, out.ID, out.Status, out.Result.Rows, n, rowErrs, "", a.Now()); err != nil {
+	if err := a.Store.FinishImportKind(ctx, out.ID, string(importer.Indicators), out.Status, out.Result.Rows, n, rowErrs, "", a.Now()); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -114,12 +112,16 @@ func (a *App) importIndicators(ctx context.Context, v View, req ImportRequest, s
 
 // ImportRequest is one file to import.
 type ImportRequest struct {
-	Path      string // the file on disk
-	Name      string // its name as the user knows it (uploads are saved under another)
-	Options   importer.Options
-	AsOf      string // YYYY-MM-DD the registry describes
-	Scope     string // node the totals of an indicator table are about (default: the district)
-	ValidOnly bool   // import the good rows even when others have errors
+	Path    string // the file on disk
+	Name    string // its name as the user knows it (uploads are saved under another)
+	Options importer.Options
+	AsOf    string // YYYY-MM-DD the registry describes
+	Scope   string // node the totals of an indicator table are about (default: the district)
+	// Started, when set, is called with the job's id as soon as it exists;
+	// Progress with the rows read so far.
+	Started   func(id int64)
+	Progress  func(rows int)
+	ValidOnly bool // import the good rows even when others have errors
 }
 
 // ImportOutcome is what an import did.
@@ -145,38 +147,65 @@ func (a *App) Import(ctx context.Context, v View, req ImportRequest) (*ImportOut
 	if err != nil {
 		return nil, err
 	}
+	kind := string(req.Options.Kind)
+	if kind == "" {
+		kind = "auto"
+	}
+	// The job exists from the start, so a watcher sees it running.
+	id, err := a.Store.StartImport(ctx, v.System.ID, kind, req.Name, sum, a.Now())
+	if err != nil {
+		return nil, err
+	}
+	if req.Started != nil {
+		req.Started(id)
+	}
+	out, err := a.runImport(ctx, v, req, sum, id)
+	if out == nil {
+		// Unreadable file: the job failed before any row was checked.
+		a.Store.FinishImport(context.WithoutCancel(ctx), id, "failed", 0, 0, nil, err.Error(), a.Now())
+		return &ImportOutcome{ID: id, Status: "failed", Result: &importer.Result{}}, err
+	}
+	return out, err
+}
+
+func (a *App) runImport(ctx context.Context, v View, req ImportRequest, sum string, id int64) (*ImportOutcome, error) {
 	if req.Options.Kind == importer.Indicators || (req.Options.Kind == "" && !hasCreditCodes(req.Path)) {
-		return a.importIndicators(ctx, v, req, sum)
+		return a.importIndicators(ctx, v, req, sum, id)
+	}
+	opts := req.Options
+	opts.Progress = func(rows int) {
+		a.Store.ImportProgress(ctx, id, rows)
+		if req.Progress != nil {
+			req.Progress(rows)
+		}
 	}
 	// Rows are streamed from the file; only what they yield is kept.
-	res, tables, err := importer.ReadFile(req.Path, v.Nodes, a.ReportIndicators, req.Options)
+	res, tables, err := importer.ReadFile(req.Path, v.Nodes, a.ReportIndicators, opts)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", req.Name, err)
 	}
-	out := &ImportOutcome{Result: res, Tables: tables}
-	if out.ID, err = a.Store.StartImport(ctx, v.System.ID, string(res.Kind), req.Name, sum, a.Now()); err != nil {
-		return nil, err
-	}
+	out := &ImportOutcome{ID: id, Result: res, Tables: tables}
 	var rowErrs []store.RowError
 	for _, e := range res.Errors {
 		rowErrs = append(rowErrs, store.RowError{Sheet: e.Sheet, Row: e.Row, Column: e.Column, Value: e.Value, Reason: e.Reason})
 	}
+	kind := string(res.Kind)
 	if len(res.Errors) > 0 && !req.ValidOnly {
 		out.Status = "rejected"
-		if err := a.Store.FinishImport(ctx, out.ID, out.Status, res.Rows, 0, rowErrs, "rows with errors; nothing written", a.Now()); err != nil {
+		if err := a.Store.FinishImportKind(ctx, id, kind, out.Status, res.Rows, 0, rowErrs, "rows with errors; nothing written", a.Now()); err != nil {
 			return nil, err
 		}
-		return out, fmt.Errorf("import %d of %s: %d problem(s): %w", out.ID, req.Name, len(res.Errors), ErrRejected)
+		return out, fmt.Errorf("import %d of %s: %d problem(s): %w", id, req.Name, len(res.Errors), ErrRejected)
 	}
-	out.Registry, out.Reports, err = a.Store.WriteImport(ctx, v.System.ID, out.ID, res.Firms, res.Reports, req.AsOf)
+	out.Registry, out.Reports, err = a.Store.WriteImport(ctx, v.System.ID, id, res.Firms, res.Reports, req.AsOf)
 	if err != nil {
 		out.Status = "failed"
-		a.Store.FinishImport(ctx, out.ID, out.Status, res.Rows, 0, rowErrs, err.Error(), a.Now())
-		return out, fmt.Errorf("import %d of %s: %w; nothing was written", out.ID, req.Name, err)
+		a.Store.FinishImportKind(context.WithoutCancel(ctx), id, kind, out.Status, res.Rows, 0, rowErrs, err.Error(), a.Now())
+		return out, fmt.Errorf("import %d of %s: %w; nothing was written", id, req.Name, err)
 	}
 	out.Status = "done"
 	written := out.Registry.Added + out.Registry.Updated + out.Reports.Written
-	if err := a.Store.FinishImport(ctx, out.ID, out.Status, res.Rows, written, rowErrs, "", a.Now()); err != nil {
+	if err := a.Store.FinishImportKind(ctx, id, kind, out.Status, res.Rows, written, rowErrs, "", a.Now()); err != nil {
 		return nil, err
 	}
 	return out, nil

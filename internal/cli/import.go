@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 
 	"github.com/kechuang/kechuang/internal/app"
@@ -62,7 +63,15 @@ changes nothing the second time; a corrected value becomes a new revision.`,
 				return err
 			}
 			out := cmd.OutOrStdout()
-			res, err := a.Import(cmd.Context(), v, app.ImportRequest{Path: path, Name: filepath.Base(path), Options: o, AsOf: day, ValidOnly: validOnly, Scope: scope})
+			req := app.ImportRequest{Path: path, Name: filepath.Base(path), Options: o, AsOf: day, ValidOnly: validOnly, Scope: scope}
+			if f, ok := cmd.ErrOrStderr().(*os.File); ok && isTerminal(f) {
+				// Rows read so far, on a terminal only (never in logs or pipes).
+				bar := progressbar.NewOptions(-1, progressbar.OptionSetWriter(f), progressbar.OptionSetDescription("读取 "+filepath.Base(path)),
+					progressbar.OptionShowCount(), progressbar.OptionSpinnerType(14), progressbar.OptionClearOnFinish())
+				req.Progress = func(rows int) { bar.Set(rows) }
+				defer bar.Finish()
+			}
+			res, err := a.Import(cmd.Context(), v, req)
 			if res == nil {
 				return err
 			}
@@ -128,6 +137,13 @@ changes nothing the second time; a corrected value becomes a new revision.`,
 
 // writeErrorBook streams the imported file again into an xlsx at path with a
 // 错误说明 column.
+// isTerminal reports whether f is a character device (a terminal), not a
+// file or a pipe.
+func isTerminal(f *os.File) bool {
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
 func writeErrorBook(path, source string, errs []importer.RowError) error {
 	f, err := os.Create(path)
 	if err != nil {

@@ -58,6 +58,10 @@ type Options struct {
 	// Year and Month give the 1–N月 period of report figures when the file
 	// has no 报告期 column (and of figures in a registry file); 0 = none.
 	Year, Month int
+	// Progress, when set, is called with the number of data rows read so
+	// far, every ProgressEvery rows (default 1000).
+	Progress      func(rows int)
+	ProgressEvery int
 }
 
 // Result is what a file yields.
@@ -360,6 +364,15 @@ func (rd *reader) end() {
 func (rd *reader) row(r *sheet.Row) {
 	res, o, t, cols, kind, nodes, inds, firstRow := rd.res, rd.o, rd.t, rd.cols, rd.kind, rd.nodes, rd.inds, rd.firstRow
 	res.Rows++
+	if o.Progress != nil {
+		every := o.ProgressEvery
+		if every <= 0 {
+			every = 1000
+		}
+		if res.Rows%every == 0 {
+			o.Progress(res.Rows)
+		}
+	}
 	bad := func(c *colInfo, value, reason string) {
 		e := RowError{File: t.File, Sheet: t.Sheet, Row: r.Number, Value: value, Reason: reason}
 		if c != nil {

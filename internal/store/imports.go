@@ -60,11 +60,46 @@ func (s *Store) StartImport(ctx context.Context, systemID int64, kind, file, sha
 	return id, err
 }
 
-// FinishImport records the outcome of an import job and its rejected rows.
-func (s *Store) FinishImport(ctx context.Context, id int64, status string, read, written int, errs []RowError, message string, now time.Time) error {
+// ImportProgress records how many rows a running import has read.
+func (s *Store) ImportProgress(ctx context.Context, id int64, read int) error {
 	return s.tx(ctx, func(t *txn) error {
-		if _, err := t.exec(ctx, `UPDATE imports SET status = ?, finished_at = ?, rows_read = ?, rows_written = ?, rows_rejected = ?, message = ?
-			WHERE id = ?`, status, now.UTC().Format(timeLayout), read, written, rejectedRows(errs), message, id); err != nil {
+		_, err := t.exec(ctx, `UPDATE imports SET rows_read = ? WHERE id = ? AND status = 'running'`, read, id)
+		return err
+	})
+}
+
+// MarkInterruptedImports closes the jobs left 'running' by a process that
+// stopped mid-import (their data transaction was rolled back) as failed.
+func (s *Store) MarkInterruptedImports(ctx context.Context, now time.Time) (int, error) {
+	var n int64
+	err := s.tx(ctx, func(t *txn) error {
+		res, err := t.exec(ctx, `UPDATE imports SET status = 'failed', finished_at = ?, rows_written = 0,
+			message = 'interrupted (kechuang stopped during the import); nothing was written' WHERE status = 'running'`, now.UTC().Format(timeLayout))
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	return int(n), err
+}
+
+// FinishImport records the outcome of an import job (its kind now known) and
+// its rejected rows.
+func (s *Store) FinishImport(ctx context.Context, id int64, status string, read, written int, errs []RowError, message string, now time.Time) error {
+	return s.finishImport(ctx, id, "", status, read, written, errs, message, now)
+}
+
+// FinishImportKind is FinishImport that also sets the kind detected.
+func (s *Store) FinishImportKind(ctx context.Context, id int64, kind, status string, read, written int, errs []RowError, message string, now time.Time) error {
+	return s.finishImport(ctx, id, kind, status, read, written, errs, message, now)
+}
+
+func (s *Store) finishImport(ctx context.Context, id int64, kind, status string, read, written int, errs []RowError, message string, now time.Time) error {
+	return s.tx(ctx, func(t *txn) error {
+		if _, err := t.exec(ctx, `UPDATE imports SET kind = CASE WHEN ? = '' THEN kind ELSE ? END, status = ?, finished_at = ?, rows_read = ?,
+			rows_written = ?, rows_rejected = ?, message = ? WHERE id = ?`,
+			kind, kind, status, now.UTC().Format(timeLayout), read, written, rejectedRows(errs), message, id); err != nil {
 			return err
 		}
 		for _, e := range errs {

@@ -90,3 +90,26 @@ func TestRegistryNamesMovesAndReportRevisions(t *testing.T) {
 		}
 	})
 }
+
+func TestInterruptedImportsAreMarked(t *testing.T) {
+	openEach(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		if _, err := s.LoadDataset(ctx, fuling(t)); err != nil {
+			t.Fatal(err)
+		}
+		sys, _ := s.System(ctx, "fuling")
+		id, _ := s.StartImport(ctx, sys.ID, "auto", "big.xlsx", "x", nowT)
+		if err := s.ImportProgress(ctx, id, 5000); err != nil {
+			t.Fatal(err)
+		}
+		// The process stopped here; the next start closes the job.
+		n, err := s.MarkInterruptedImports(ctx, nowT)
+		if err != nil || n != 1 {
+			t.Fatalf("marked %d, %v", n, err)
+		}
+		jobs, _ := s.Imports(ctx, sys.ID)
+		if len(jobs) != 1 || jobs[0].Status != "failed" || jobs[0].RowsRead != 5000 || jobs[0].RowsWritten != 0 {
+			t.Errorf("job after restart: %+v", jobs)
+		}
+	})
+}

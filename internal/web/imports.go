@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -74,15 +75,25 @@ func (s *Server) importUpload(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out, err := s.app.Import(r.Context(), v, app.ImportRequest{Path: path, Name: hdr.Filename, Options: o, AsOf: asOf,
-		ValidOnly: r.FormValue("valid_only") != ""})
-	if out == nil {
-		return badRequest("无法导入 %s：%v", hdr.Filename, err)
+	// The import runs on after the answer: the page of the job shows its
+	// progress and result. It outlives the request, not the server.
+	started := make(chan int64, 1)
+	go func() {
+		out, err := s.app.Import(context.WithoutCancel(r.Context()), v, app.ImportRequest{Path: path, Name: hdr.Filename, Options: o, AsOf: asOf,
+			ValidOnly: r.FormValue("valid_only") != "", Scope: r.FormValue("scope"),
+			Started: func(id int64) { started <- id }})
+		if out == nil {
+			close(started)
+			s.log.Warn("import could not start", "file", hdr.Filename, "err", err)
+		} else if err != nil && !errors.Is(err, app.ErrRejected) {
+			s.log.Warn("import failed", "id", out.ID, "err", err)
+		}
+	}()
+	id, ok := <-started
+	if !ok {
+		return badRequest("无法导入 %s", hdr.Filename)
 	}
-	if err != nil && !errors.Is(err, app.ErrRejected) {
-		s.log.Warn("import failed", "id", out.ID, "err", err)
-	}
-	http.Redirect(w, r, fmt.Sprintf("/imports/%d", out.ID), http.StatusSeeOther)
+	http.Redirect(w, r, fmt.Sprintf("/imports/%d", id), http.StatusSeeOther)
 	return nil
 }
 

@@ -134,6 +134,7 @@ func TestEveryRouteAnswers(t *testing.T) {
 	if status, loc := upload(t, ts, enterprisesCSV, map[string]string{"period": "2023-01..2023-08", "valid_only": "1"}); status != http.StatusSeeOther || loc != "/imports/1" {
 		t.Fatalf("upload: %d %s", status, loc)
 	}
+	waitImport(t, ts, "/imports/1")
 	for _, pattern := range srv.Routes() {
 		s, ok := samples[pattern]
 		if !ok {
@@ -269,13 +270,30 @@ func upload(t *testing.T, ts *httptest.Server, path string, fields map[string]st
 	return res.StatusCode, res.Header.Get("Location")
 }
 
+// waitImport polls an import's page until the job has finished (imports run
+// after the upload is answered) and returns the page.
+func waitImport(t *testing.T, ts *httptest.Server, loc string) string {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		_, _, body := get(t, ts, loc)
+		if !strings.Contains(body, "正在导入") {
+			return body
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s still running after 20 s", loc)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
 func TestUploadRejectsThenImportsValidRows(t *testing.T) {
 	ts, _ := newServer(t)
 	status, loc := upload(t, ts, enterprisesCSV, map[string]string{"period": "2023-01..2023-08"})
 	if status != http.StatusSeeOther {
 		t.Fatalf("upload: %d", status)
 	}
-	_, _, body := get(t, ts, loc)
+	body := waitImport(t, ts, loc)
 	for _, want := range []string{"rejected", "未写入任何数据", "91500102MA60000090", "2022/2/30", "下载错误清单"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("%s lacks %q", loc, want)
@@ -286,7 +304,7 @@ func TestUploadRejectsThenImportsValidRows(t *testing.T) {
 		t.Errorf("a rejected upload wrote data: %.300s", body)
 	}
 	status, loc = upload(t, ts, enterprisesCSV, map[string]string{"period": "2023-01..2023-08", "valid_only": "1"})
-	_, _, body = get(t, ts, loc)
+	body = waitImport(t, ts, loc)
 	if status != http.StatusSeeOther || !strings.Contains(body, "done") || !strings.Contains(body, "写入 18 条") {
 		t.Errorf("valid-only upload: %d %s %.1500s", status, loc, body)
 	}
