@@ -438,6 +438,9 @@ func (t *txn) insertReports(ctx context.Context, systemID, importID int64, repor
 	if err != nil {
 		return err
 	}
+	if t.conn != nil {
+		return t.copyReports(ctx, systemID, importID, reports, orgs, inds)
+	}
 	const batch = 1000
 	const cols = 8
 	var stmt *sql.Stmt
@@ -532,4 +535,30 @@ func duplicateReports(reports []model.Report) bool {
 		seen[k] = true
 	}
 	return false
+}
+
+// copyReports loads reports as first revisions with COPY (PostgreSQL).
+func (t *txn) copyReports(ctx context.Context, systemID, importID int64, reports []model.Report, orgs, inds map[string]int64) error {
+	rows := make([][]any, 0, len(reports))
+	for _, r := range reports {
+		org, ok := orgs[r.USCC]
+		if !ok {
+			return fmt.Errorf("row %d: firm %s is not in the registry", r.Row, r.USCC)
+		}
+		ind, ok := inds[r.Indicator]
+		if !ok {
+			return fmt.Errorf("row %d: indicator %q is not in the catalogue", r.Row, r.Indicator)
+		}
+		value, err := toStored(r.Value)
+		if err != nil {
+			return fmt.Errorf("row %d, %s: %w", r.Row, r.Indicator, err)
+		}
+		prior, err := toStored(r.Prior)
+		if err != nil {
+			return fmt.Errorf("row %d, %s 同期: %w", r.Row, r.Indicator, err)
+		}
+		rows = append(rows, []any{systemID, org, ind, int32(r.Year), int32(r.Month), value, prior, int32(1), true, nullID(importID)})
+	}
+	_, err := t.copyFrom(ctx, "reports", []string{"system_id", "org_id", "indicator_id", "year", "month", "value", "prior", "revision", "is_current", "import_id"}, rows)
+	return err
 }

@@ -113,3 +113,51 @@ func TestInterruptedImportsAreMarked(t *testing.T) {
 		}
 	})
 }
+
+// A bulk load that fails half-way (COPY on PostgreSQL, multi-row INSERTs on
+// SQLite) leaves nothing behind.
+func TestBulkReportsAllOrNothing(t *testing.T) {
+	openEach(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		if _, err := s.LoadDataset(ctx, fuling(t)); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.UpsertIndicators(ctx, reportIndicators(t)); err != nil {
+			t.Fatal(err)
+		}
+		sys, _ := s.System(ctx, "fuling")
+		firm := model.Firm{USCC: "91500102MA6000001J", Name: "测试一", Memberships: []model.Membership{{NodeCode: "baitao"}}}
+		if _, err := s.WriteRegistry(ctx, sys.ID, mustImport(t, s, sys.ID), []model.Firm{firm}, "2023-01-01"); err != nil {
+			t.Fatal(err)
+		}
+		rep := model.Report{USCC: firm.USCC, Indicator: "rd_expenditure", Year: 2023, Month: 8, Value: dec("100"), Prior: dec("90")}
+		other := rep
+		other.Indicator = "operating_revenue"
+		// The same figure twice in one load: the second breaks the
+		// one-current-revision index, after the first was written.
+		if err := s.InsertReports(ctx, sys.ID, 0, []model.Report{rep, other, rep}); err == nil {
+			t.Fatal("a duplicate in a bulk load was accepted")
+		}
+		var n int
+		s.DB().R.QueryRow(`SELECT COUNT(*) FROM reports`).Scan(&n)
+		if n != 0 {
+			t.Errorf("%d reports left after a failed bulk load", n)
+		}
+		if err := s.InsertReports(ctx, sys.ID, 0, []model.Report{rep, other}); err != nil {
+			t.Fatal(err)
+		}
+		s.DB().R.QueryRow(`SELECT COUNT(*) FROM reports`).Scan(&n)
+		if n != 2 {
+			t.Errorf("%d reports after a good bulk load, want 2", n)
+		}
+	})
+}
+
+func mustImport(t *testing.T, s *store.Store, systemID int64) int64 {
+	t.Helper()
+	id, err := s.StartImport(context.Background(), systemID, "registry", "test", "", nowT)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
+}

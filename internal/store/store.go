@@ -9,7 +9,9 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/ncruces/go-sqlite3"
 	"github.com/shopspring/decimal"
 
@@ -30,11 +32,25 @@ func (s *Store) DB() *db.DB { return s.db }
 // tx runs fn in one write transaction: committed when fn returns nil, rolled
 // back otherwise, so nothing is half-written.
 func (s *Store) tx(ctx context.Context, fn func(*txn) error) error {
-	t, err := s.db.W.BeginTx(ctx, nil)
+	// On PostgreSQL the transaction runs on a dedicated connection so bulk
+	// loads can use COPY on it (txn.copyFrom).
+	var conn *sql.Conn
+	beginner := interface {
+		BeginTx(context.Context, *sql.TxOptions) (*sql.Tx, error)
+	}(s.db.W)
+	if s.db.Dialect == db.Postgres {
+		c, err := s.db.W.Conn(ctx)
+		if err != nil {
+			return fmt.Errorf("begin transaction: %w", err)
+		}
+		defer c.Close()
+		conn, beginner = c, c
+	}
+	t, err := beginner.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin transaction: %w", err)
 	}
-	tx := &txn{Tx: t, db: s.db}
+	tx := &txn{Tx: t, db: s.db, conn: conn}
 	defer tx.closeStmts()
 	if err := fn(tx); err != nil {
 		t.Rollback()
@@ -53,6 +69,25 @@ type txn struct {
 	*sql.Tx
 	db    *db.DB
 	stmts map[string]*sql.Stmt
+	conn  *sql.Conn // PostgreSQL: the connection the transaction runs on
+}
+
+// copyFrom bulk-loads rows into table with PostgreSQL's COPY, inside the
+// transaction (pgx CopyFrom on the transaction's connection). It returns
+// false when the engine has no COPY (SQLite); the caller then inserts.
+func (t *txn) copyFrom(ctx context.Context, table string, columns []string, rows [][]any) (bool, error) {
+	if t.conn == nil {
+		return false, nil
+	}
+	err := t.conn.Raw(func(dc any) error {
+		c, ok := dc.(*stdlib.Conn)
+		if !ok {
+			return fmt.Errorf("copy into %s: connection is %T, not pgx", table, dc)
+		}
+		_, err := c.Conn().CopyFrom(ctx, pgx.Identifier{table}, columns, pgx.CopyFromRows(rows))
+		return err
+	})
+	return true, err
 }
 
 // stmt returns the prepared form of q, preparing it on first use.
