@@ -28,15 +28,11 @@ func newBulletin(f *rootFlags) *cobra.Command {
 					return fmt.Errorf("--as-of %q is not a date YYYY-MM-DD", asOf)
 				}
 			}
-			a, err := f.open(cmd.Context(), cmd.ErrOrStderr())
+			a, v, err := f.view(cmd)
 			if err != nil {
 				return err
 			}
 			defer a.Close()
-			v, err := a.View(cmd.Context(), "")
-			if err != nil {
-				return err
-			}
 			if scope == "" {
 				scope = v.Root().Code
 			}

@@ -23,15 +23,11 @@ near 24.02亿元 with a same-basis growth near 15.6%. Firms are spread over the
 leaf nodes of the structure. Every name ends in （演示）.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			a, err := f.open(cmd.Context(), cmd.ErrOrStderr())
+			a, v, err := f.view(cmd)
 			if err != nil {
 				return err
 			}
 			defer a.Close()
-			v, err := a.View(cmd.Context(), "")
-			if err != nil {
-				return err
-			}
 			var leaves []string
 			for _, n := range v.Nodes {
 				if n.Kind != model.District && n.Kind != model.Pillar && len(v.Children(n.Code)) == 0 {

@@ -25,15 +25,11 @@ func newHistory(f *rootFlags) *cobra.Command {
 			if err != nil || p.Kind == period.Date || p.FromMonth != 1 {
 				return fmt.Errorf("--period %q: a 1–N月 period such as 2023-01..2023-08", per)
 			}
-			a, err := f.open(cmd.Context(), cmd.ErrOrStderr())
+			a, v, err := f.view(cmd)
 			if err != nil {
 				return err
 			}
 			defer a.Close()
-			v, err := a.View(cmd.Context(), "")
-			if err != nil {
-				return err
-			}
 			inds, err := a.Store.Indicators(cmd.Context())
 			if err != nil {
 				return err

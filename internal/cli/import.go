@@ -53,15 +53,11 @@ changes nothing the second time; a corrected value becomes a new revision.`,
 				}
 				day = asOf
 			}
-			a, err := f.open(cmd.Context(), cmd.ErrOrStderr())
+			a, v, err := f.view(cmd)
 			if err != nil {
 				return err
 			}
 			defer a.Close()
-			v, err := a.View(cmd.Context(), "")
-			if err != nil {
-				return err
-			}
 			out := cmd.OutOrStdout()
 			req := app.ImportRequest{Path: path, Name: filepath.Base(path), Options: o, AsOf: day, ValidOnly: validOnly, Scope: scope}
 			if f, ok := cmd.ErrOrStderr().(*os.File); ok && isTerminal(f) {

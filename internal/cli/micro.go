@@ -18,15 +18,11 @@ func newMicro(f *rootFlags) *cobra.Command {
 		Example: `  kechuang aggregate --period 2022-01..2022-08`,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			a, err := f.open(cmd.Context(), cmd.ErrOrStderr())
+			a, v, err := f.view(cmd)
 			if err != nil {
 				return err
 			}
 			defer a.Close()
-			v, err := a.View(cmd.Context(), "")
-			if err != nil {
-				return err
-			}
 			var year, month int
 			if per == "" {
 				var ok bool

@@ -51,6 +51,21 @@ func (f *rootFlags) open(ctx context.Context, logTo io.Writer) (*app.App, error)
 	return app.Open(ctx, f.cfg, slog.New(slog.NewTextHandler(logTo, nil)))
 }
 
+// view opens the application and loads the system to work on; the caller
+// closes the app.
+func (f *rootFlags) view(cmd *cobra.Command) (*app.App, app.View, error) {
+	a, err := f.open(cmd.Context(), cmd.ErrOrStderr())
+	if err != nil {
+		return nil, app.View{}, err
+	}
+	v, err := a.View(cmd.Context(), "")
+	if err != nil {
+		a.Close()
+		return nil, app.View{}, err
+	}
+	return a, v, nil
+}
+
 // Main runs the command line and returns the process exit code.
 func Main() int {
 	root := New()

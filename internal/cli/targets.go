@@ -28,15 +28,11 @@ period), the compound annual growth still required, and the status.`,
 					return fmt.Errorf("--as-of %q is not a date YYYY-MM-DD", asOf)
 				}
 			}
-			a, err := f.open(cmd.Context(), cmd.ErrOrStderr())
+			a, v, err := f.view(cmd)
 			if err != nil {
 				return err
 			}
 			defer a.Close()
-			v, err := a.View(cmd.Context(), "")
-			if err != nil {
-				return err
-			}
 			as, err := a.Assessments(cmd.Context(), v, when)
 			if err != nil {
 				return err

@@ -333,21 +333,9 @@ func (t *txn) writeReports(ctx context.Context, systemID, importID int64, report
 		}
 		defer insert.Close()
 		for _, r := range reports {
-			org, ok := orgs[r.USCC]
-			if !ok {
-				return fmt.Errorf("row %d: firm %s is not in the registry", r.Row, r.USCC)
-			}
-			ind, ok := inds[r.Indicator]
-			if !ok {
-				return fmt.Errorf("row %d: indicator %q is not in the catalogue", r.Row, r.Indicator)
-			}
-			value, err := toStored(r.Value)
+			org, ind, value, prior, err := resolveReport(r, orgs, inds)
 			if err != nil {
-				return fmt.Errorf("row %d, %s: %w", r.Row, r.Indicator, err)
-			}
-			prior, err := toStored(r.Prior)
-			if err != nil {
-				return fmt.Errorf("row %d, %s 同期: %w", r.Row, r.Indicator, err)
+				return err
 			}
 			var rev int
 			var curV, curP sql.NullInt64
@@ -469,21 +457,9 @@ func (t *txn) insertReports(ctx context.Context, systemID, importID int64, repor
 	}
 	n := 0
 	for _, r := range reports {
-		org, ok := orgs[r.USCC]
-		if !ok {
-			return fmt.Errorf("row %d: firm %s is not in the registry", r.Row, r.USCC)
-		}
-		ind, ok := inds[r.Indicator]
-		if !ok {
-			return fmt.Errorf("row %d: indicator %q is not in the catalogue", r.Row, r.Indicator)
-		}
-		value, err := toStored(r.Value)
+		org, ind, value, prior, err := resolveReport(r, orgs, inds)
 		if err != nil {
-			return fmt.Errorf("row %d, %s: %w", r.Row, r.Indicator, err)
-		}
-		prior, err := toStored(r.Prior)
-		if err != nil {
-			return fmt.Errorf("row %d, %s 同期: %w", r.Row, r.Indicator, err)
+			return err
 		}
 		args = append(args, systemID, org, ind, r.Year, r.Month, value, prior, nullID(importID))
 		if n++; n == batch {
@@ -541,24 +517,31 @@ func duplicateReports(reports []model.Report) bool {
 func (t *txn) copyReports(ctx context.Context, systemID, importID int64, reports []model.Report, orgs, inds map[string]int64) error {
 	rows := make([][]any, 0, len(reports))
 	for _, r := range reports {
-		org, ok := orgs[r.USCC]
-		if !ok {
-			return fmt.Errorf("row %d: firm %s is not in the registry", r.Row, r.USCC)
-		}
-		ind, ok := inds[r.Indicator]
-		if !ok {
-			return fmt.Errorf("row %d: indicator %q is not in the catalogue", r.Row, r.Indicator)
-		}
-		value, err := toStored(r.Value)
+		org, ind, value, prior, err := resolveReport(r, orgs, inds)
 		if err != nil {
-			return fmt.Errorf("row %d, %s: %w", r.Row, r.Indicator, err)
-		}
-		prior, err := toStored(r.Prior)
-		if err != nil {
-			return fmt.Errorf("row %d, %s 同期: %w", r.Row, r.Indicator, err)
+			return err
 		}
 		rows = append(rows, []any{systemID, org, ind, int32(r.Year), int32(r.Month), value, prior, int32(1), true, nullID(importID)})
 	}
 	_, err := t.copyFrom(ctx, "reports", []string{"system_id", "org_id", "indicator_id", "year", "month", "value", "prior", "revision", "is_current", "import_id"}, rows)
 	return err
+}
+
+// resolveReport maps a report to its firm and indicator ids and its values
+// in stored hundredths (nil for missing), or says which row is wrong.
+func resolveReport(r model.Report, orgs, inds map[string]int64) (org, ind int64, value, prior any, err error) {
+	var ok bool
+	if org, ok = orgs[r.USCC]; !ok {
+		return 0, 0, nil, nil, fmt.Errorf("row %d: firm %s is not in the registry", r.Row, r.USCC)
+	}
+	if ind, ok = inds[r.Indicator]; !ok {
+		return 0, 0, nil, nil, fmt.Errorf("row %d: indicator %q is not in the catalogue", r.Row, r.Indicator)
+	}
+	if value, err = toStored(r.Value); err != nil {
+		return 0, 0, nil, nil, fmt.Errorf("row %d, %s: %w", r.Row, r.Indicator, err)
+	}
+	if prior, err = toStored(r.Prior); err != nil {
+		return 0, 0, nil, nil, fmt.Errorf("row %d, %s 同期: %w", r.Row, r.Indicator, err)
+	}
+	return org, ind, value, prior, nil
 }
