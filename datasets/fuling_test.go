@@ -66,14 +66,16 @@ type fNode struct {
 }
 
 type fIndicator struct {
-	Code       string `yaml:"code"`
-	NameZh     string `yaml:"name_zh"`
-	NameEn     string `yaml:"name_en"`
-	Unit       string `yaml:"unit"`
-	Kind       string `yaml:"kind"`
-	Precision  *int   `yaml:"precision"`
-	Counter    string `yaml:"counter"`
-	Definition string `yaml:"definition"`
+	Code       string   `yaml:"code"`
+	NameZh     string   `yaml:"name_zh"`
+	NameEn     string   `yaml:"name_en"`
+	Unit       string   `yaml:"unit"`
+	Kind       string   `yaml:"kind"`
+	Precision  *int     `yaml:"precision"`
+	Counter    string   `yaml:"counter"`
+	Definition string   `yaml:"definition"`
+	Aliases    []string `yaml:"aliases"`
+	Signed     bool     `yaml:"signed"`
 }
 
 type fSource struct {

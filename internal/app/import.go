@@ -224,14 +224,16 @@ func fileSHA256(path string) (string, error) {
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
-// KeepUpload copies an uploaded file into dir/imports so its import can be
-// traced to the exact file, and returns the copy's path.
+// KeepUpload copies an uploaded file into dir/imports/<time>/<name> so its
+// import can be traced to the exact file, and returns the copy's path.
 func KeepUpload(dir string, r io.Reader, name string, now time.Time) (string, error) {
-	d := filepath.Join(dir, "imports")
+	// One folder per upload keeps the file's own name, which is what the
+	// import's messages and error workbook call it.
+	d := filepath.Join(dir, "imports", now.Format("20060102-150405.000000"))
 	if err := os.MkdirAll(d, 0o750); err != nil {
 		return "", err
 	}
-	p := filepath.Join(d, now.Format("20060102-150405.000000")+"-"+filepath.Base(name))
+	p := filepath.Join(d, filepath.Base(name))
 	f, err := os.Create(p)
 	if err != nil {
 		return "", err

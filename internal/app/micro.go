@@ -29,7 +29,11 @@ type MicroFigure struct {
 	// the firms then in the node.
 	SameBasis aggregate.Growth
 	Archived  aggregate.Growth
-	Source    string // which data: "企业月报汇总，N家企业"
+	// ArchivedFirms is the number of firms in last year's total Archived is
+	// computed on (coverage may differ from Firms).
+	ArchivedFirms int
+	Source        string // which data: "企业月报汇总，N家企业"
+	Demo          bool   // synthetic demo firms are among them
 }
 
 // ratioIndicators are computed from two sums over the same firms.
@@ -47,7 +51,7 @@ var ratioIndicators = []struct {
 // intensity of the reporting firms, and the high-tech enterprises whose
 // certificate is valid on the period's last day. Nodes without reports are
 // left out.
-func (a *App) MicroFigures(ctx context.Context, v View, year, month int) ([]MicroFigure, error) {
+func (a *App) MicroFigures(ctx context.Context, v View, year, month int) (out []MicroFigure, err error) {
 	p, err := period.FromMonths(year, 1, month)
 	if err != nil {
 		return nil, err
@@ -93,7 +97,11 @@ func (a *App) MicroFigures(ctx context.Context, v View, year, month int) ([]Micr
 	if demoData {
 		mark = "（含演示数据，非真实企业）"
 	}
-	var out []MicroFigure
+	defer func() {
+		for i := range out {
+			out[i].Demo = demoData
+		}
+	}()
 	for _, n := range v.Nodes {
 		for _, x := range cur {
 			if x.NodeCode != n.Code {
@@ -111,8 +119,8 @@ func (a *App) MicroFigures(ctx context.Context, v View, year, month int) ([]Micr
 			out = append(out, MicroFigure{Month: single,
 				Node: n, Indicator: inds[x.Indicator], Period: p, Value: x.Value, Firms: x.Firms,
 				SameBasis: aggregate.SameBasis(x.PairedValue, x.PairedPrior, x.PairedFirms),
-				Archived:  aggregate.Compute(x.Value, l.Value, ok && l.Firms > 0),
-				Source:    fmt.Sprintf("企业月报汇总，%d家企业%s", x.Firms, mark),
+				Archived:  aggregate.Compute(x.Value, l.Value, ok && l.Firms > 0), ArchivedFirms: l.Firms,
+				Source: fmt.Sprintf("企业月报汇总，%d家企业%s", x.Firms, mark),
 			})
 		}
 	}

@@ -262,10 +262,19 @@ func TestImportAllOrNothingAndIdempotent(t *testing.T) {
 	}
 	rows, _ := book.GetRows(book.GetSheetName(0))
 	last := rows[len(rows)-1]
-	if rows[0][len(rows[0])-1] != "错误说明" || last[0] != "10" || !strings.Contains(last[len(last)-1], "认定日期") {
+	if rows[0][5] != "研发投入（万元）" || rows[0][len(rows[0])-2] != "错误说明" || last[len(last)-1] != "10" || !strings.Contains(last[len(last)-2], "认定日期") {
 		t.Errorf("error workbook: header %v, last row %v", rows[0], last)
 	}
 	book.Close()
+	// The fixed workbook imports as the original would: units kept (1,234.56万元).
+	fixDir := t.TempDir()
+	if out, err := run(t, "--data", fixDir, "import", errBook, "--period", "2023-01..2023-08", "--valid-only"); err != nil {
+		t.Fatalf("re-import of the error workbook: %v\n%s", err, out)
+	}
+	out, err = run(t, "--data", fixDir, "history", "--firm", "91500102MA6000001J", "--indicator", "rd_expenditure", "--period", "2023-01..2023-08")
+	if err != nil || !strings.Contains(out, "1234.56万元") {
+		t.Errorf("re-imported value: %v\n%s", err, out)
+	}
 	out, err = run(t, "--data", dir, "aggregate")
 	if err == nil || !strings.Contains(err.Error(), "no firm reports yet") {
 		t.Fatalf("after a refused import: %v %s", err, out)

@@ -17,6 +17,9 @@ func newHistory(f *rootFlags) *cobra.Command {
 		Example: `  kechuang history --firm 91500102MA6000001J --indicator rd_expenditure --period 2023-01..2023-08`,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if firm == "" || indicator == "" || per == "" {
+				return fmt.Errorf("give --firm, --indicator and --period")
+			}
 			code := uscc.Normalize(firm)
 			if err := uscc.Validate(code); err != nil {
 				return fmt.Errorf("--firm: %w", err)

@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/kechuang/kechuang/internal/aggregate"
+	"github.com/kechuang/kechuang/internal/app"
 	"github.com/kechuang/kechuang/internal/period"
 	"github.com/kechuang/kechuang/internal/quantity"
 )
@@ -52,7 +53,7 @@ func newMicro(f *rootFlags) *cobra.Command {
 					single = x.Indicator.Format(*x.Month)
 				}
 				rows = append(rows, []string{x.Node.Name, x.Indicator.NameZh, x.Period.Label(), x.Indicator.Format(x.Value), single,
-					fmt.Sprint(x.Firms), growthText(x.SameBasis), growthText(x.Archived)})
+					fmt.Sprint(x.Firms), growthText(x.SameBasis), archivedText(x)})
 			}
 			return writeTable(cmd.OutOrStdout(), rows)
 		},
@@ -70,4 +71,14 @@ func growthText(g aggregate.Growth) string {
 		return "—"
 	}
 	return g.Label()
+}
+
+// archivedText is the growth on last year's total, with last year's firm
+// count when coverage differs.
+func archivedText(x app.MicroFigure) string {
+	t := growthText(x.Archived)
+	if x.Archived.Kind == aggregate.Rate && x.ArchivedFirms != x.Firms {
+		t += fmt.Sprintf("（上年%d家）", x.ArchivedFirms)
+	}
+	return t
 }

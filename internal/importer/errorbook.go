@@ -94,11 +94,18 @@ func (eb *errorBook) begin(t *sheet.Table) error {
 	if err != nil {
 		return err
 	}
-	header := []any{"原行号"}
+	// The headings as the file had them (with their units, so the fixed
+	// workbook imports the same way), in the same columns; the added
+	// columns come last.
+	header := []any{}
 	for _, c := range t.Columns {
-		header = append(header, c.Path)
+		h := c.Path
+		if c.Unit != "" && c.Unit != "%" {
+			h += "（" + c.Unit + "）"
+		}
+		header = append(header, h)
 	}
-	header = append(header, "错误说明")
+	header = append(header, "错误说明", "原行号")
 	if err := sw.SetRow("A1", header); err != nil {
 		return err
 	}
@@ -109,11 +116,10 @@ func (eb *errorBook) begin(t *sheet.Table) error {
 // row writes one data row of the current table with its problems.
 func (eb *errorBook) row(r *sheet.Row) error {
 	row := make([]any, 0, len(r.Cells)+2)
-	row = append(row, r.Number)
 	for _, c := range r.Cells {
 		row = append(row, c.Text)
 	}
-	row = append(row, strings.Join(eb.byRow[eb.t.Sheet][r.Number], "；"))
+	row = append(row, strings.Join(eb.byRow[eb.t.Sheet][r.Number], "；"), r.Number)
 	cell, _ := excelize.CoordinatesToCellName(1, eb.next)
 	eb.next++
 	return eb.sw.SetRow(cell, row)

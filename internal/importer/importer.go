@@ -95,26 +95,26 @@ var registryColumns = []struct {
 	{"hte_date", []string{"认定日期", "发证日期", "证书日期", "高企认定日期"}},
 	{"hte_cert", []string{"证书编号", "高企证书编号"}},
 	{"period", []string{"报告期", "统计期", "年月", "期别"}},
-	{"ignore", []string{"序号", "备注", "说明"}},
+	{"ignore", []string{"序号", "备注", "说明", "错误说明", "原行号"}},
 }
 
 // role finds the role of a heading: the first role one of whose words the
-// heading equals (after removing spaces), else contains.
-func role(path string) string {
+// heading equals (after removing spaces, exact = true), else contains.
+func role(path string) (string, bool) {
 	h := strings.ReplaceAll(path, " ", "")
 	for _, c := range registryColumns {
 		if slices.Contains(c.words, h) {
-			return c.role
+			return c.role, true
 		}
 	}
 	for _, c := range registryColumns {
 		for _, w := range c.words {
 			if strings.Contains(h, w) && w != "名称" {
-				return c.role
+				return c.role, false
 			}
 		}
 	}
-	return ""
+	return "", false
 }
 
 // priorWords mark the column of last year's same period (同期数).
@@ -256,6 +256,7 @@ func ReadFile(path string, nodes []model.Node, inds []model.Indicator, o Options
 type seen struct {
 	row  int
 	name string
+	figs string // the row's figures, to tell a repeated row from a contradicting one
 }
 
 // reader is the per-row logic shared by Read and ReadFile.
@@ -314,8 +315,11 @@ func (rd *reader) begin(t *sheet.Table) error {
 	cols := make([]colInfo, len(t.Columns))
 	hasUSCC, hasFigures, hasRegistry, hasPeriod := false, false, false, false
 	for i, c := range t.Columns {
-		cols[i] = colInfo{col: c, role: role(c.Path)}
-		if ind, prior, ok := figureColumn(c.Path, inds); ok && cols[i].role == "" {
+		r, exact := role(c.Path)
+		cols[i] = colInfo{col: c, role: r}
+		// An indicator's name wins over a registry word it merely contains
+		// (高新技术企业营业收入 is a figure, not 是否高新技术企业).
+		if ind, prior, ok := figureColumn(c.Path, inds); ok && !exact {
 			cols[i].role, cols[i].ind, cols[i].prior = "figure", ind, prior
 			hasFigures = true
 		}
@@ -498,19 +502,31 @@ func (rd *reader) row(r *sheet.Row) {
 	if len(res.Errors) > errsBefore {
 		return
 	}
-	if prev, dup := firstRow[t.Sheet+"\x00"+f.USCC]; dup {
-		if model.CanonicalName(prev.name) == model.CanonicalName(f.Name) || f.Name == "" {
+	key := t.Sheet + "\x00" + f.USCC
+	if kind == Report {
+		key += fmt.Sprintf("\x00%d-%d", year, month)
+	}
+	sig := figureSignature(figures)
+	if prev, dup := firstRow[key]; dup {
+		switch {
+		case kind == Report && prev.figs == sig:
+			rd.notes = append(rd.notes, fmt.Sprintf("%s row %d repeats row %d (same firm, period and figures): ignored", t.Sheet, r.Number, prev.row))
+			return
+		case kind == Report:
+			bad(nil, f.USCC, fmt.Sprintf("row %d already reports this firm for %d年1—%d月 with other figures; keep one row per firm and period", prev.row, year, month))
+			return
+		case prev.name == f.Name || f.Name == "":
+			rd.notes = append(rd.notes, fmt.Sprintf("%s row %d: same firm as row %d (%s, same name): merged", t.Sheet, r.Number, prev.row, f.USCC))
+			return
+		case model.CanonicalName(prev.name) == model.CanonicalName(f.Name):
 			rd.notes = append(rd.notes, fmt.Sprintf("%s row %d: same firm as row %d (%s; the names differ only in brackets or spaces): merged", t.Sheet, r.Number, prev.row, f.USCC))
-			if kind == Registry {
-				return
-			}
-		} else if kind == Registry {
+			return
+		default:
 			bad(nil, f.USCC, fmt.Sprintf("code already on row %d with another name (%s)", prev.row, prev.name))
 			return
 		}
-	} else {
-		firstRow[t.Sheet+"\x00"+f.USCC] = seen{r.Number, f.Name}
 	}
+	firstRow[key] = seen{r.Number, f.Name, sig}
 	if kind == Registry {
 		res.Firms = append(res.Firms, f)
 	}
@@ -567,7 +583,36 @@ func figureValue(cell sheet.Cell, c *colInfo) (*decimal.Decimal, error) {
 	if b.Sign() < 0 && !c.ind.Signed {
 		return nil, fmt.Errorf("%s cannot be negative", c.ind.NameZh)
 	}
+	// Stored exactly: amounts to the fen, counts and people whole.
+	places := int32(2)
+	if c.ind.Unit == quantity.Count || c.ind.Unit == quantity.Persons {
+		places = 0
+	}
+	if !b.Equal(b.Truncate(places)) {
+		return nil, fmt.Errorf("%s is %s %s, more precise than can be stored (%d decimals); nothing is rounded silently", c.ind.NameZh, b, c.ind.Unit, places)
+	}
 	return &b, nil
+}
+
+// figureSignature is a row's figures as text, for comparing two rows.
+func figureSignature(figs map[string][2]*decimal.Decimal) string {
+	codes := make([]string, 0, len(figs))
+	for c := range figs {
+		codes = append(codes, c)
+	}
+	slices.Sort(codes)
+	var b strings.Builder
+	for _, c := range codes {
+		b.WriteString(c)
+		for _, v := range figs[c] {
+			b.WriteByte('|')
+			if v != nil {
+				b.WriteString(v.String())
+			}
+		}
+		b.WriteByte(';')
+	}
+	return b.String()
 }
 
 func headings(t *sheet.Table) string {

@@ -2,6 +2,7 @@ package importer
 
 import (
 	"io/fs"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -156,5 +157,40 @@ func TestParsePeriod(t *testing.T) {
 		if _, _, err := parsePeriod(in); err == nil {
 			t.Errorf("parsePeriod(%q) accepted", in)
 		}
+	}
+}
+
+// A filled-in report template imports as a report, 高新技术企业营业收入 included.
+func TestReportTemplateRoundTrip(t *testing.T) {
+	nodes, inds := fulingNodesAndIndicators(t)
+	f, err := Template(Report, nodes, inds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sheetName := f.GetSheetName(0)
+	head, _ := f.GetRows(sheetName)
+	row := []any{"91500102MA6000001J", "测试一", "2023年1-8月"}
+	for range head[0][3:] {
+		row = append(row, "10")
+	}
+	f.SetSheetRow(sheetName, "A2", &row)
+	path := filepath.Join(t.TempDir(), "report.xlsx")
+	if err := f.SaveAs(path); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	res, _, err := ReadFile(path, nodes, inds, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Kind != Report || len(res.Errors) != 0 {
+		t.Fatalf("kind %s, errors %v", res.Kind, res.Errors)
+	}
+	got := map[string]string{}
+	for _, r := range res.Reports {
+		got[r.Indicator] = r.Value.String()
+	}
+	if got["hte_revenue"] != "100000" || got["rd_expenditure"] != "100000" || got["employees"] != "10" || len(got) != len(inds) {
+		t.Errorf("reports from the template: %v", got)
 	}
 }

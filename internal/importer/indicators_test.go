@@ -43,21 +43,21 @@ func TestYTDIndicatorTable(t *testing.T) {
 	}
 	type want struct{ value, yoy, pp string }
 	for k, w := range map[string]want{
-		"fuling/rd_expenditure/2023-01..2023-08":          {"924000000", "0.588", ""},
-		"fuling/rd_expenditure/2023-01..2023-07":          {"800000000", "", ""},
-		"fuling/rd_expenditure/2022-01..2022-08":          {"581860000", "", ""},
-		"fuling/hte_revenue/2023-01..2023-08":             {"12860000000", "0.156", ""},
-		"fuling/tech_contract_turnover/2023-01..2023-08":  {"70102000", "-0.031", ""},
-		"fuling/tech_transaction_value/2023-01..2023-08":  {"32560000", "0.104", ""},
-		"fuling/total_profit/2023-01..2023-08":            {"15000000", "", ""},
-		"fuling/total_profit/2022-01..2022-08":            {"-8000000", "", ""},
-		"fuling/high_tech_enterprises/2023-08-31":         {"127", "0.155", ""},
-		"fuling/rd_intensity/2023-01..2023-08":            {"0.024", "", "0.003"},
-		"fuling/tech_based_enterprises/2023-08-31":        {"1003", "", ""},
-		"fuling/patent_grants/2023-01..2023-08":           {"1377", "0.102", ""},
-		"fuling/gross_industrial_output/2023-01..2023-08": {"188890000000", "0.11", ""},
-		"fuling/st_staff/2023-08-31":                      {"4728", "0.247", ""},
-		"fuling/new_rd_institutions/2023-08-31":           {"3", "", ""},
+		"fuling/rd_expenditure/2023-01..2023-08":                    {"924000000", "0.588", ""},
+		"fuling/rd_expenditure/2023-01..2023-07":                    {"800000000", "", ""},
+		"fuling/rd_expenditure/2022-01..2022-08":                    {"581860000", "", ""},
+		"fuling/hte_revenue/2023-01..2023-08":                       {"12860000000", "0.156", ""},
+		"fuling/tech_contract_turnover/2023-01..2023-08":            {"70102000", "-0.031", ""},
+		"fuling/tech_transaction_value/2023-01..2023-08":            {"32560000", "0.104", ""},
+		"fuling/total_profit/2023-01..2023-08":                      {"15000000", "", ""},
+		"fuling/total_profit/2022-01..2022-08":                      {"-8000000", "", ""},
+		"fuling/high_tech_enterprises/2023-08-31":                   {"127", "0.155", ""},
+		"fuling/rd_intensity/2023-01..2023-08":                      {"0.024", "", "0.003"},
+		"fuling/tech_based_enterprises/2023-08-31":                  {"1003", "", ""},
+		"fuling/patent_grants/2023-01..2023-08":                     {"1377", "0.102", ""},
+		"fuling/gross_output_above_scale_industry/2023-01..2023-08": {"188890000000", "0.11", ""},
+		"fuling/rd_staff/2023-08-31":                                {"4728", "0.247", ""},
+		"fuling/new_rd_institutions/2023-08-31":                     {"3", "", ""},
 	} {
 		f, ok := got[k]
 		if !ok {

@@ -62,16 +62,12 @@ func Detect(head []byte) Kind {
 	if bytes.IndexByte(t, 0) >= 0 {
 		return KindUnknown
 	}
-	// Tolerate a multi-byte sequence cut at the end of head.
-	if len(t) > 4 {
-		cut := t[:len(t)-4]
-		if utf8.Valid(cut) || gb18030Valid(cut) {
+	// Tolerate a multi-byte sequence cut at the end of head (at most 3 bytes
+	// of an unfinished character; a complete file has none).
+	for k := 0; k <= 3 && k < len(t); k++ {
+		if c := t[:len(t)-k]; utf8.Valid(c) || gb18030Valid(c) {
 			return KindCSV
 		}
-		return KindUnknown
-	}
-	if utf8.Valid(t) || gb18030Valid(t) {
-		return KindCSV
 	}
 	return KindUnknown
 }

@@ -67,6 +67,7 @@ func (t *txn) writeRegistry(ctx context.Context, systemID, importID int64, firms
 		for _, f := range firms {
 			var id int64
 			var cur model.Firm
+			unchanged := false
 			var reg sql.NullString
 			var above sql.NullBool
 			err := t.queryRow(ctx, `SELECT id, name, registered_on, legal_form, industry_code, above_scale, size_class
@@ -100,6 +101,7 @@ func (t *txn) writeRegistry(ctx context.Context, systemID, importID int64, firms
 					sum.Updated++
 				} else {
 					sum.Unchanged++
+					unchanged = true
 				}
 				if next.name != cur.Name {
 					sum.Renamed = append(sum.Renamed, fmt.Sprintf("%s: %s → %s", f.USCC, cur.Name, f.Name))
@@ -124,6 +126,10 @@ func (t *txn) writeRegistry(ctx context.Context, systemID, importID int64, firms
 				}
 				if moved != "" {
 					sum.Moved = append(sum.Moved, fmt.Sprintf("%s: %s (from %s)", f.USCC, moved, asOf))
+					if unchanged { // a move is a change
+						sum.Unchanged--
+						sum.Updated++
+					}
 				}
 			}
 			for _, r := range f.Recognitions {

@@ -39,7 +39,7 @@ func TestRegistryNamesMovesAndReportRevisions(t *testing.T) {
 		firm.Name = "重庆测试二新材料有限公司"
 		firm.Memberships = []model.Membership{{NodeCode: "baitao"}}
 		sum, err = s.WriteRegistry(ctx, sys.ID, imp, []model.Firm{firm}, "2023-07-01")
-		if err != nil || sum.Updated != 1 || len(sum.Renamed) != 1 || len(sum.Moved) != 1 ||
+		if err != nil || sum.Updated != 1 || sum.Unchanged != 0 || len(sum.Renamed) != 1 || len(sum.Moved) != 1 ||
 			sum.Moved[0] != "91500102MA6000002M: huigu-lake → baitao (from 2023-07-01)" {
 			t.Fatalf("rename and move: %+v %v", sum, err)
 		}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"github.com/kechuang/kechuang/internal/aggregate"
 	"github.com/kechuang/kechuang/internal/app"
 	"github.com/kechuang/kechuang/internal/attainment"
@@ -208,7 +209,9 @@ type MicroView struct {
 	SameBasisText string      `json:"same_basis_growth_display"` // 15.6%, 扭亏为盈（由负转正）, —
 	Archived      *string     `json:"archived_growth"`
 	ArchivedText  string      `json:"archived_growth_display"`
+	ArchivedFirms int         `json:"archived_firms"` // firms in last year's total
 	Source        string      `json:"source"`
+	Demo          bool        `json:"demo_data"` // synthetic demo firms are among them
 }
 
 func growthJS(g aggregate.Growth) (*string, string) {
@@ -225,7 +228,7 @@ func growthJS(g aggregate.Growth) (*string, string) {
 func microView(m app.MicroFigure) MicroView {
 	v := MicroView{Node: m.Node.Code, NodeName: m.Node.Name, Indicator: indicatorJS(m.Indicator),
 		Period: PeriodJS{Code: m.Period.String(), Label: m.Period.Label(), Start: m.Period.Start().Format("2006-01-02"), End: m.Period.End().Format("2006-01-02")},
-		Value:  m.Value.String(), Display: m.Indicator.Format(m.Value), Firms: m.Firms, Source: m.Source}
+		Value:  m.Value.String(), Display: m.Indicator.Format(m.Value), Firms: m.Firms, Source: m.Source, Demo: m.Demo}
 	v.MonthText = "—"
 	if m.Month != nil {
 		s := m.Month.String()
@@ -233,5 +236,9 @@ func microView(m app.MicroFigure) MicroView {
 	}
 	v.SameBasis, v.SameBasisText = growthJS(m.SameBasis)
 	v.Archived, v.ArchivedText = growthJS(m.Archived)
+	v.ArchivedFirms = m.ArchivedFirms
+	if m.Archived.Kind == aggregate.Rate && m.ArchivedFirms != m.Firms {
+		v.ArchivedText += fmt.Sprintf("（上年%d家）", m.ArchivedFirms)
+	}
 	return v
 }
