@@ -42,6 +42,8 @@ func New(a *app.App, log *slog.Logger) (*Server, error) {
 		},
 		"level": levelLabel,
 		"inc":   func(i int) int { return i + 1 },
+		// Times show in China Standard Time (UTC+8), as users read them.
+		"cst": func(t time.Time) time.Time { return t.In(time.FixedZone("CST", 8*3600)) },
 		"jobStatus": func(s string) string {
 			return map[string]string{"running": "导入中", "done": "已完成", "rejected": "已拒绝（未写入）", "failed": "失败（未写入）"}[s] + ""
 		},
