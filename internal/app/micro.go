@@ -44,6 +44,9 @@ var ratioIndicators = []struct {
 	{"rd_intensity_firms", "rd_expenditure", "operating_revenue", model.Indicator{Code: "rd_intensity_firms",
 		NameZh: "企业研发投入强度", NameEn: "R&D expenditure / operating revenue of reporting firms", Unit: "percent", Kind: model.Ratio, Precision: 2,
 		Definition: "同时报送研发投入和营业收入的企业：研发投入合计 ÷ 营业收入合计（policy-rules §5.1 企业口径）"}},
+	{"hte_revenue_share", "operating_revenue@" + model.HighTechEnterprise, "operating_revenue", model.Indicator{Code: "hte_revenue_share",
+		NameZh: "高新技术企业营业收入占比", NameEn: "share of high-tech enterprises in reporting firms' operating revenue", Unit: "percent", Kind: model.Ratio, Precision: 1,
+		Definition: "证书有效期内的高新技术企业营业收入 ÷ 全部报送企业营业收入（期末日判断证书是否有效）"}},
 }
 
 // MicroFigures aggregates the current reports of every node for year and
@@ -137,7 +140,7 @@ func (a *App) MicroFigures(ctx context.Context, v View, year, month int) (out []
 				out = append(out, MicroFigure{
 					Node: n, Indicator: r.ind, Period: p, Value: x.Num.DivRound(x.Den, 8), Firms: x.Firms,
 					SameBasis: aggregate.Growth{Kind: aggregate.NoBase}, Archived: aggregate.Growth{Kind: aggregate.NoBase},
-					Source: fmt.Sprintf("企业月报汇总：%s ÷ %s，同时报送两项的%d家企业%s", inds[r.num].NameZh, inds[r.den].NameZh, x.Firms, mark),
+					Source: fmt.Sprintf("企业月报汇总，%d家企业：%s%s", x.Firms, r.ind.Definition, mark),
 				})
 			}
 		}

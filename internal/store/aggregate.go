@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/shopspring/decimal"
 )
@@ -61,7 +62,10 @@ func (s *Store) AggregateReports(ctx context.Context, systemID int64, year, mont
 }
 
 // AggregateRatio sums num and den (indicator codes) over the firms of every
-// node that reported both for year and month, placing firms as on day.
+// node that reported both for year and month, placing firms as on day. A
+// num of the form "code@recognition" counts only firms holding that
+// recognition on day (and 0 for the others), which makes the ratio a share:
+// "operating_revenue@高新技术企业" over "operating_revenue".
 func (s *Store) AggregateRatio(ctx context.Context, systemID int64, year, month int, day, num, den string) ([]RatioSums, error) {
 	_, ratios, err := s.aggregate(ctx, systemID, year, month, day, [][2]string{{num, den}})
 	if err != nil {
@@ -168,9 +172,37 @@ func (s *Store) aggregate(ctx context.Context, systemID int64, year, month int, 
 	}
 	rows.Close()
 	pairCode := map[string][]int{} // indicator code → pair index and side (2i, 2i+1)
+	pairRec := make([]string, len(pairs))
 	for i, p := range pairs {
-		pairCode[p[0]] = append(pairCode[p[0]], 2*i)
+		// "code@recognition": the value of firms holding the recognition on
+		// day, 0 for the others (a share: part over whole).
+		num, rec, _ := strings.Cut(p[0], "@")
+		pairRec[i] = rec
+		pairCode[num] = append(pairCode[num], 2*i)
 		pairCode[p[1]] = append(pairCode[p[1]], 2*i+1)
+	}
+	recognised := map[string]map[int64]bool{}
+	for _, rec := range pairRec {
+		if rec == "" || recognised[rec] != nil {
+			continue
+		}
+		set := map[int64]bool{}
+		rows, err := s.query(ctx, `SELECT DISTINCT rc.org_id FROM recognitions rc JOIN organisations o ON o.id = rc.org_id
+			WHERE o.system_id = ? AND rc.name = ? AND rc.granted <> '' AND rc.granted <= ? AND (rc.valid_until = '' OR rc.valid_until >= ?)`,
+			systemID, rec, day, day)
+		if err != nil {
+			return nil, nil, err
+		}
+		for rows.Next() {
+			var org int64
+			if err := rows.Scan(&org); err != nil {
+				rows.Close()
+				return nil, nil, err
+			}
+			set[org] = true
+		}
+		rows.Close()
+		recognised[rec] = set
 	}
 
 	type key struct {
@@ -207,6 +239,9 @@ func (s *Store) aggregate(ctx context.Context, systemID int64, year, month int, 
 			}
 			for _, si := range sides {
 				x := v.Int64
+				if rec := pairRec[si/2]; si%2 == 0 && rec != "" && !recognised[rec][org] {
+					x = 0
+				}
 				pv[si] = &x
 			}
 		}

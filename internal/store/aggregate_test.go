@@ -109,6 +109,37 @@ func TestAggregationEqualsIndependentSum(t *testing.T) {
 			t.Errorf("district R&D firms = %d", w.firms)
 		}
 
+		// The high-tech enterprises' share of operating revenue in the district.
+		shares, err := s.AggregateRatio(ctx, sys.ID, 2023, 8, "2023-08-31", "operating_revenue@"+model.HighTechEnterprise, "operating_revenue")
+		if err != nil {
+			t.Fatal(err)
+		}
+		hte := map[string]bool{}
+		for _, f := range data.Firms {
+			for _, r := range f.Recognitions {
+				if r.Granted <= "2023-08-31" && r.ValidUntil >= "2023-08-31" {
+					hte[f.USCC] = true
+				}
+			}
+		}
+		var part, whole decimal.Decimal
+		for _, r := range data.Reports {
+			if r.Month == 8 && r.Indicator == "operating_revenue" {
+				whole = whole.Add(*r.Value)
+				if hte[r.USCC] {
+					part = part.Add(*r.Value)
+				}
+			}
+		}
+		for _, x := range shares {
+			if x.NodeCode == "fuling" && (!x.Num.Equal(part) || !x.Den.Equal(whole) || x.Firms != 300) {
+				t.Errorf("district share: SQL %s/%s (%d firms), Go %s/%s", x.Num, x.Den, x.Firms, part, whole)
+			}
+		}
+		if part.IsZero() {
+			t.Error("no high-tech revenue in the generated data")
+		}
+
 		// High-tech enterprises valid on the last day of August.
 		counts, err := s.CountRecognised(ctx, sys.ID, model.HighTechEnterprise, "2023-08-31")
 		if err != nil {
