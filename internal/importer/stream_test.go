@@ -261,24 +261,24 @@ func BenchmarkImportExcelizeRows(b *testing.B) {
 	b.ReportMetric(peak, "peak-MiB")
 }
 
-// TestReadFileRSS imports $IMPORT_FILE with ReadFile (skipped when unset);
+// BenchmarkReadFileRSS imports $IMPORT_FILE with ReadFile (skipped when unset);
 // with $IMPORT_WRITE_BENCH set it first writes the 200,000-row report
 // workbook there. For measuring the process RSS with /usr/bin/time -v.
-func TestReadFileRSS(t *testing.T) {
+func BenchmarkReadFileRSS(b *testing.B) {
 	if p := os.Getenv("IMPORT_WRITE_BENCH"); p != "" {
 		if err := writeReportWorkbook(p, benchRows, 0); err != nil {
-			t.Fatal(err)
+			b.Fatal(err)
 		}
 		return
 	}
 	p := os.Getenv("IMPORT_FILE")
 	if p == "" {
-		t.Skip("IMPORT_FILE not set")
+		b.Skip("IMPORT_FILE not set")
 	}
-	nodes, inds := fulingNodesAndIndicators(t)
+	nodes, inds := fulingNodesAndIndicators(b)
 	res, _, err := ReadFile(p, nodes, inds, Options{})
 	if err != nil {
-		t.Fatal(err)
+		b.Fatal(err)
 	}
-	t.Logf("%d rows, %d reports, %d errors", res.Rows, len(res.Reports), len(res.Errors))
+	b.Logf("%d rows, %d reports, %d errors", res.Rows, len(res.Reports), len(res.Errors))
 }

@@ -195,26 +195,25 @@ func BenchmarkStreamXLSX(b *testing.B) {
 	reportMem(b, "Stream", stop)
 }
 
-// TestStreamFileRSS streams $SHEET_STREAM_FILE (skipped when unset); with
+// BenchmarkStreamFileRSS streams $SHEET_STREAM_FILE (skipped when unset); with
 // $SHEET_WRITE_BENCH set it first writes the 200,000 × 10 bench workbook
 // there. For measuring the process RSS: go test -c, then
-// /usr/bin/time -v ./sheet.test -test.run StreamFileRSS.
-func TestStreamFileRSS(t *testing.T) {
+// /usr/bin/time -v ./sheet.test -test.run x -test.bench StreamFileRSS -test.benchtime 1x.
+func BenchmarkStreamFileRSS(b *testing.B) {
 	if p := os.Getenv("SHEET_WRITE_BENCH"); p != "" {
-		b := &testing.B{}
 		src := benchWorkbook(b)
 		data, err := os.ReadFile(src)
 		if err != nil {
-			t.Fatal(err)
+			b.Fatal(err)
 		}
 		if err := os.WriteFile(p, data, 0o644); err != nil {
-			t.Fatal(err)
+			b.Fatal(err)
 		}
 		return
 	}
 	p := os.Getenv("SHEET_STREAM_FILE")
 	if p == "" {
-		t.Skip("SHEET_STREAM_FILE not set")
+		b.Skip("SHEET_STREAM_FILE not set")
 	}
 	n := 0
 	if err := Stream(p, func(_ *Table, r *Row) error {
@@ -223,9 +222,9 @@ func TestStreamFileRSS(t *testing.T) {
 		}
 		return nil
 	}); err != nil {
-		t.Fatal(err)
+		b.Fatal(err)
 	}
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
-	t.Logf("%d rows streamed; runtime Sys %.1f MiB", n, float64(ms.Sys)/(1<<20))
+	b.Logf("%d rows streamed; runtime Sys %.1f MiB", n, float64(ms.Sys)/(1<<20))
 }
