@@ -353,3 +353,23 @@ func TestImportIndicatorTables(t *testing.T) {
 		t.Errorf("the refused table was partly written:\n%s", out)
 	}
 }
+
+func TestCertificatesExpiring(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := run(t, "--data", dir, "import", enterprisesCSV, "--valid-only", "--as-of", "2023-01-01"); err != nil {
+		t.Fatal(err)
+	}
+	// Certificates issued 2021-12-15 run to 2024-12-14.
+	out, err := run(t, "--data", dir, "certificates", "--within", "12", "--as-of", "2024-01-01")
+	if err != nil || !strings.Contains(out, "到期的高新技术企业证书：4家") || !strings.Contains(out, "2024-12-14") {
+		t.Fatalf("within 12 months of 2024-01-01: %v\n%s", err, out)
+	}
+	out, _ = run(t, "--data", dir, "certificates", "--within", "6", "--as-of", "2024-01-01")
+	if !strings.Contains(out, "：0家") {
+		t.Errorf("within 6 months:\n%s", out)
+	}
+	out, _ = run(t, "--data", dir, "certificates", "--within", "12", "--as-of", "2024-12-15")
+	if !strings.Contains(out, "：0家") {
+		t.Errorf("after expiry:\n%s", out)
+	}
+}

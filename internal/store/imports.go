@@ -172,3 +172,60 @@ func (s *Store) HasDemoData(ctx context.Context, systemID int64) (bool, error) {
 	err := s.queryRow(ctx, `SELECT COUNT(*) FROM imports WHERE system_id = ? AND kind = 'demo' AND status = 'done'`, systemID).Scan(&n)
 	return n > 0, err
 }
+
+// Expiring is a firm whose recognition runs out within a window.
+type Expiring struct {
+	USCC, Name    string
+	Recognition   string
+	Granted       string // YYYY-MM-DD
+	ValidUntil    string // YYYY-MM-DD, the last valid day
+	CertificateNo string
+	Nodes         []string // node names of its current memberships
+}
+
+// ExpiringRecognitions lists the firms whose recognition (e.g.
+// model.HighTechEnterprise) is valid on from and expires on or before to
+// (YYYY-MM-DD), soonest first — the firms to remind to re-apply — with the
+// nodes they belong to on from.
+func (s *Store) ExpiringRecognitions(ctx context.Context, systemID int64, recognition, from, to string) ([]Expiring, error) {
+	rows, err := s.query(ctx, `SELECT o.id, COALESCE(o.uscc, o.code), o.name, r.name, r.granted, r.valid_until, r.certificate_no
+		FROM recognitions r JOIN organisations o ON o.id = r.org_id
+		WHERE o.system_id = ? AND r.name = ? AND r.granted <> '' AND r.granted <= ? AND r.valid_until >= ? AND r.valid_until <= ?
+		ORDER BY r.valid_until, o.name`, systemID, recognition, from, from, to)
+	if err != nil {
+		return nil, err
+	}
+	var out []Expiring
+	var ids []int64
+	for rows.Next() {
+		var e Expiring
+		var id int64
+		if err := rows.Scan(&id, &e.USCC, &e.Name, &e.Recognition, &e.Granted, &e.ValidUntil, &e.CertificateNo); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out = append(out, e)
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for i, id := range ids {
+		nr, err := s.query(ctx, `SELECT n.name FROM memberships m JOIN nodes n ON n.id = m.node_id
+			WHERE m.org_id = ? AND (m.valid_from IS NULL OR m.valid_from <= ?) AND (m.valid_to IS NULL OR m.valid_to >= ?) ORDER BY n.sort`, id, from, from)
+		if err != nil {
+			return nil, err
+		}
+		for nr.Next() {
+			var name string
+			if err := nr.Scan(&name); err != nil {
+				nr.Close()
+				return nil, err
+			}
+			out[i].Nodes = append(out[i].Nodes, name)
+		}
+		nr.Close()
+	}
+	return out, nil
+}
