@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -371,5 +372,49 @@ func TestCertificatesExpiring(t *testing.T) {
 	out, _ = run(t, "--data", dir, "certificates", "--within", "12", "--as-of", "2024-12-15")
 	if !strings.Contains(out, "：0家") {
 		t.Errorf("after expiry:\n%s", out)
+	}
+}
+
+func TestScreenExample(t *testing.T) {
+	out, err := run(t, "--data", t.TempDir(), "--no-seed", "screen", "--facts", "../../docs/examples/firms.json", "--format", "json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var results []screenJSON
+	if err := json.Unmarshal([]byte(out), &results); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if len(results) != 2 {
+		t.Fatalf("%d results, want 2 (high-tech, tech SME)", len(results))
+	}
+	ht := results[0]
+	if ht.Qualification != "high_tech_enterprise" || ht.Verdict != "fails" || ht.Score == nil || ht.Score.Min != 47 || ht.Score.Max != 82 {
+		t.Errorf("high-tech result: %+v", ht)
+	}
+	var c5 *conditionJSON
+	for i := range ht.Conditions {
+		if ht.Conditions[i].Code == "C5" {
+			c5 = &ht.Conditions[i]
+		}
+	}
+	// ΣR&D 10.66m over Σsales 330m = 3.23% < 4%: 0.04 × 330m − 10.66m = 2.54m more.
+	if c5 == nil || c5.Pass == nil || *c5.Pass || !strings.HasPrefix(c5.Value, "3.23%") || c5.Gap != "近三年研发费用合计还需增加254万元（按现有销售收入）" ||
+		!strings.Contains(c5.Source, "国科发火〔2016〕32号 第十一条（五）") {
+		t.Errorf("C5: %+v", c5)
+	}
+	sme := results[1]
+	if sme.Qualification != "tech_based_sme" || sme.Verdict != "fails" || sme.Score == nil || sme.Score.Min != 50 {
+		t.Errorf("tech SME: %+v", sme)
+	}
+	text, err := run(t, "--data", t.TempDir(), "--no-seed", "screen", "--facts", "../../docs/examples/firms.json")
+	if err != nil || !strings.Contains(text, "【高新技术企业】不符合，得分47～82") || !strings.Contains(text, "差距：科技人员还需增加1人") {
+		t.Errorf("text report: %v\n%.1500s", err, text)
+	}
+	// An unknown key names the firm and the field.
+	bad := filepath.Join(t.TempDir(), "bad.json")
+	os.WriteFile(bad, []byte(`{"firms":[{"uscc":"91500102MA6000001J","high_tech":{"Salse":"1"}}]}`), 0o644)
+	if _, err := run(t, "--no-seed", "--data", t.TempDir(), "screen", "--facts", bad); err == nil ||
+		!strings.Contains(err.Error(), "firm 1 (91500102MA6000001J)") || !strings.Contains(err.Error(), "Salse") {
+		t.Errorf("unknown key: %v", err)
 	}
 }

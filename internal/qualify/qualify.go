@@ -87,7 +87,8 @@ type Condition struct {
 // ScoreRange is a point total that may be a range when items are judged by
 // experts (policy-rules G3): Min..Max; Min == Max when exact.
 type ScoreRange struct {
-	Min, Max int
+	Min int `json:"min"`
+	Max int `json:"max"`
 }
 
 // Result is one firm's screening against one qualification.

@@ -1,0 +1,140 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/kechuang/kechuang/internal/qualify"
+)
+
+// screenJSON is one firm's result for one qualification in `kechuang screen
+// --format json` (docs/screening.md).
+type screenJSON struct {
+	USCC          string              `json:"uscc"`
+	Name          string              `json:"name"`
+	Qualification string              `json:"qualification"`
+	Label         string              `json:"qualification_label"`
+	RuleSet       string              `json:"rule_set"`
+	Verdict       string              `json:"verdict"` // qualifies | fails | undetermined
+	VerdictLabel  string              `json:"verdict_label"`
+	Score         *qualify.ScoreRange `json:"score,omitempty"`
+	Conditions    []conditionJSON     `json:"conditions"`
+	Missing       []string            `json:"missing,omitempty"`
+	Assumptions   []string            `json:"assumptions,omitempty"`
+}
+
+type conditionJSON struct {
+	Code       string   `json:"code"`
+	Name       string   `json:"name"`
+	Value      string   `json:"value"`
+	Threshold  string   `json:"threshold"`
+	Pass       *bool    `json:"pass"` // null: undetermined
+	Gap        string   `json:"gap,omitempty"`
+	Source     string   `json:"source"`
+	Assumption string   `json:"assumption,omitempty"`
+	Missing    []string `json:"missing,omitempty"`
+}
+
+func newScreen(f *rootFlags) *cobra.Command {
+	var facts, format string
+	cmd := &cobra.Command{
+		Use:   "screen",
+		Short: "Screen firms against the qualification rules (高新技术企业, 科技型中小企业, 创新型, 专精特新, 小巨人) and show what each lacks",
+		Long: `Screen each firm of a facts file (docs/screening.md) against every qualification
+whose facts it gives, with the rule set chosen by the assessment date, and print
+for every condition the value, the threshold, pass or fail, the gap in the
+firm's own numbers and the source (document and article). Items the rules leave
+to experts give a band and a point range, so a verdict can be "待定"
+(undetermined) rather than a false pass or fail; unverified rules are applied as
+documented assumptions and shown.`,
+		Example: `  kechuang screen --facts firms.json
+  kechuang screen --facts firms.json --format json`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if facts == "" {
+				return fmt.Errorf("give --facts FILE.json (format: docs/screening.md)")
+			}
+			in, err := os.Open(facts)
+			if err != nil {
+				return err
+			}
+			defer in.Close()
+			ff, err := qualify.ReadFacts(in)
+			if err != nil {
+				return fmt.Errorf("%s: %w", facts, err)
+			}
+			out := cmd.OutOrStdout()
+			switch format {
+			case "json":
+				var all []screenJSON
+				for _, firm := range ff.Firms {
+					for _, r := range qualify.Screen(firm) {
+						all = append(all, toJSON(firm, r))
+					}
+				}
+				enc := json.NewEncoder(out)
+				enc.SetEscapeHTML(false)
+				enc.SetIndent("", "  ")
+				return enc.Encode(all)
+			case "text":
+				for _, firm := range ff.Firms {
+					fmt.Fprintf(out, "%s %s\n", firm.Name, firm.USCC)
+					for _, r := range qualify.Screen(firm) {
+						writeResult(out, r)
+					}
+					fmt.Fprintln(out)
+				}
+				return nil
+			}
+			return fmt.Errorf("--format %q: text or json", format)
+		},
+	}
+	cmd.Flags().StringVar(&facts, "facts", "", "facts file (JSON, docs/screening.md)")
+	cmd.Flags().StringVar(&format, "format", "text", "text or json")
+	return cmd
+}
+
+func toJSON(firm qualify.FirmFacts, r qualify.Result) screenJSON {
+	j := screenJSON{USCC: firm.USCC, Name: firm.Name, Qualification: string(r.Qualification), Label: r.Qualification.Label(),
+		RuleSet: r.RuleSet, Verdict: string(r.Verdict), VerdictLabel: r.Verdict.Label(), Score: r.Score,
+		Missing: r.Missing, Assumptions: r.Assumptions, Conditions: []conditionJSON{}}
+	for _, c := range r.Conditions {
+		j.Conditions = append(j.Conditions, conditionJSON{c.Code, c.Name, c.Value, c.Threshold, c.Pass, c.Gap, c.Source, c.Assumption, c.Missing})
+	}
+	return j
+}
+
+// writeResult prints one screening as an officer reads it.
+func writeResult(w interface{ Write([]byte) (int, error) }, r qualify.Result) {
+	score := ""
+	if r.Score != nil {
+		if r.Score.Min == r.Score.Max {
+			score = fmt.Sprintf("，得分%d", r.Score.Min)
+		} else {
+			score = fmt.Sprintf("，得分%d～%d", r.Score.Min, r.Score.Max)
+		}
+	}
+	fmt.Fprintf(w, "  【%s】%s%s（%s）\n", r.Qualification.Label(), r.Verdict.Label(), score, r.RuleSet)
+	for _, c := range r.Conditions {
+		mark := "？"
+		if c.Pass != nil {
+			mark = map[bool]string{true: "✓", false: "✗"}[*c.Pass]
+		}
+		line := fmt.Sprintf("    %s %s %s：%s（要求%s）", mark, c.Code, c.Name, c.Value, c.Threshold)
+		if c.Gap != "" {
+			line += "；差距：" + c.Gap
+		}
+		if len(c.Missing) > 0 {
+			line += "；缺少：" + strings.Join(c.Missing, "、")
+		}
+		fmt.Fprintln(w, line)
+		fmt.Fprintf(w, "      依据：%s\n", c.Source)
+		if c.Assumption != "" {
+			fmt.Fprintf(w, "      假定：%s\n", c.Assumption)
+		}
+	}
+}
