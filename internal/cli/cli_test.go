@@ -418,3 +418,36 @@ func TestScreenExample(t *testing.T) {
 		t.Errorf("unknown key: %v", err)
 	}
 }
+
+func TestScreenImpossibleFacts(t *testing.T) {
+	src, err := os.ReadFile("../../docs/examples/firms.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A second firm whose S&T staff exceed its staff and whose sales are negative.
+	bad := strings.Replace(string(src), `    }
+  ]
+}`, `    },
+    {"uscc": "91500102MA6000002M", "name": "事实有误的企业",
+     "tech_sme": {"Staff": 10, "STStaff": 12, "Sales": "-5"}}
+  ]
+}`, 1)
+	p := filepath.Join(t.TempDir(), "firms.json")
+	os.WriteFile(p, []byte(bad), 0o644)
+	cmd := New()
+	var out, errOut bytes.Buffer
+	cmd.SetOut(&out)
+	cmd.SetErr(&errOut)
+	cmd.SetArgs([]string{"--no-seed", "--data", t.TempDir(), "screen", "--facts", p})
+	err = cmd.ExecuteContext(context.Background())
+	if err == nil || !strings.Contains(err.Error(), "1 firm(s) not screened: 2 impossible fact(s)") {
+		t.Fatalf("err = %v", err)
+	}
+	if !strings.Contains(errOut.String(), "91500102MA6000002M: tech_sme.STStaff = 12: 科技人员多于职工总数10") ||
+		!strings.Contains(errOut.String(), "tech_sme.Sales = -5: 不能为负数") {
+		t.Errorf("problems:\n%s", errOut.String())
+	}
+	if !strings.Contains(out.String(), "重庆白涛测试一新材料有限公司") || strings.Contains(out.String(), "事实有误的企业") {
+		t.Errorf("the good firm must be screened, the bad one not:\n%.300s", out.String())
+	}
+}

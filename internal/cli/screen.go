@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -68,6 +69,21 @@ documented assumptions and shown.`,
 				return fmt.Errorf("%s: %w", facts, err)
 			}
 			out := cmd.OutOrStdout()
+			// Firms with impossible facts are reported, not screened; the
+			// others still are.
+			var good []qualify.FirmFacts
+			var problems []qualify.FactError
+			for _, firm := range ff.Firms {
+				if errs := qualify.CheckFacts(firm, time.Now()); len(errs) > 0 {
+					problems = append(problems, errs...)
+					continue
+				}
+				good = append(good, firm)
+			}
+			for _, p := range problems {
+				fmt.Fprintln(cmd.ErrOrStderr(), "不予评价（事实有误）:", p.Error())
+			}
+			ff.Firms = good
 			switch format {
 			case "json":
 				var all []screenJSON
@@ -79,7 +95,10 @@ documented assumptions and shown.`,
 				enc := json.NewEncoder(out)
 				enc.SetEscapeHTML(false)
 				enc.SetIndent("", "  ")
-				return enc.Encode(all)
+				if err := enc.Encode(all); err != nil {
+					return err
+				}
+				return notScreened(problems)
 			case "text":
 				for _, firm := range ff.Firms {
 					fmt.Fprintf(out, "%s %s\n", firm.Name, firm.USCC)
@@ -88,7 +107,7 @@ documented assumptions and shown.`,
 					}
 					fmt.Fprintln(out)
 				}
-				return nil
+				return notScreened(problems)
 			}
 			return fmt.Errorf("--format %q: text or json", format)
 		},
@@ -137,4 +156,16 @@ func writeResult(w interface{ Write([]byte) (int, error) }, r qualify.Result) {
 			fmt.Fprintf(w, "      假定：%s\n", c.Assumption)
 		}
 	}
+}
+
+// notScreened is the error for firms left out because of impossible facts.
+func notScreened(problems []qualify.FactError) error {
+	if len(problems) == 0 {
+		return nil
+	}
+	firms := map[string]bool{}
+	for _, p := range problems {
+		firms[p.USCC] = true
+	}
+	return fmt.Errorf("%d firm(s) not screened: %d impossible fact(s), listed above; the other firms were screened", len(firms), len(problems))
 }

@@ -17,6 +17,9 @@ type FirmFacts struct {
 	HighTech *HTFacts       `json:"high_tech,omitempty"`
 	TechSME  *SMEFacts      `json:"tech_sme,omitempty"`
 	Gradient *GradientFacts `json:"gradient,omitempty"`
+	// RDAboveRevenueOK says R&D above revenue is real (a young research
+	// firm), so CheckFacts does not report it.
+	RDAboveRevenueOK bool `json:"rd_above_revenue_ok,omitempty"`
 }
 
 // FactsFile is a facts file: {"firms": [FirmFacts, …]}.
