@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/kechuang/kechuang/datasets"
@@ -36,6 +37,8 @@ type App struct {
 	ReportIndicators []model.Indicator
 	// DataDir holds local files: the SQLite database, kept uploads.
 	DataDir string
+	// live holds the rows read so far by running imports (id → rows).
+	live sync.Map
 	// System is the code of the system View shows when asked for "" (from
 	// config.Config.System; empty: the only one).
 	System string

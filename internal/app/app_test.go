@@ -1,9 +1,13 @@
 package app_test
 
 import (
+	"bytes"
 	"context"
+	"errors"
 	"io"
 	"log/slog"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -13,6 +17,8 @@ import (
 	"github.com/kechuang/kechuang/internal/app"
 	"github.com/kechuang/kechuang/internal/bulletin"
 	"github.com/kechuang/kechuang/internal/config"
+	"github.com/kechuang/kechuang/internal/demo"
+	"github.com/kechuang/kechuang/internal/importer"
 	"github.com/kechuang/kechuang/internal/period"
 	"github.com/kechuang/kechuang/internal/progress"
 	"github.com/kechuang/kechuang/internal/store"
@@ -220,6 +226,54 @@ func TestResolveScope(t *testing.T) {
 			if err != nil || n.Code != want {
 				t.Errorf("Resolve(%q) = %s, %v; want %s", in, n.Code, err, want)
 			}
+		}
+	})
+}
+
+// A report file of 2,500 firms imported in batches of 1,000 reports, with
+// progress reported every 1,000 rows, inside one transaction: all written
+// once, nothing written twice, nothing written when a row is bad.
+func TestStreamedImportInBatches(t *testing.T) {
+	openEach(t, func(t *testing.T, a *app.App) {
+		ctx := context.Background()
+		v, err := a.View(ctx, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		d, err := demo.Generate(demo.Options{Firms: 2500, Months: 2, Year: 2020, Seed: 2}, []string{"baitao", "huigu-lake"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		id, _ := a.Store.StartImport(ctx, v.System.ID, "demo", "registry", "", asOf)
+		if _, err := a.Store.WriteRegistry(ctx, v.System.ID, id, d.Firms, "2020-01-01"); err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join(t.TempDir(), "report.csv")
+		writeReportCSV(t, path, d, 2021)
+		progress := 0
+		req := app.ImportRequest{Path: path, Name: "report.csv", AsOf: "2021-08-31",
+			Options: importer.Options{BatchSize: 1000}, Progress: func(rows int) { progress = rows }}
+		out, err := a.Import(ctx, v, req)
+		if err != nil || out.Status != "done" || out.Reports.Written != 10000 || progress != 2000 {
+			t.Fatalf("import: %v status %s written %d progress %d", err, out.Status, out.Reports.Written, progress)
+		}
+		out, err = a.Import(ctx, v, req)
+		if err != nil || out.Reports.Written != 0 || out.Reports.Unchanged != 10000 {
+			t.Fatalf("second import: %v %+v", err, out.Reports)
+		}
+		// A bad last row: the batches already written are rolled back.
+		data, _ := os.ReadFile(path)
+		bad := filepath.Join(t.TempDir(), "bad.csv")
+		os.WriteFile(bad, append(bytes.Replace(data, []byte("2021年1-8月"), []byte("2022年1-8月"), -1), []byte("91500102MA60000090,坏行,2022年1-8月,1,1,1,1,1,1\n")...), 0o644)
+		req.Path, req.Name = bad, "bad.csv"
+		out, err = a.Import(ctx, v, req)
+		if !errors.Is(err, app.ErrRejected) || out.Status != "rejected" {
+			t.Fatalf("bad file: %v %s", err, out.Status)
+		}
+		var n int
+		a.DB.R.QueryRow(`SELECT COUNT(*) FROM reports WHERE year = 2022`).Scan(&n)
+		if n != 0 {
+			t.Errorf("%d reports of the rejected file were kept", n)
 		}
 	})
 }

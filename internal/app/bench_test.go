@@ -64,7 +64,7 @@ func BenchmarkImportCSV(b *testing.B) {
 	b.ReportMetric(float64(values)/perOp, "report-values/s")
 }
 
-func writeReportCSV(b *testing.B, path string, d demo.Data, year int) {
+func writeReportCSV(b testing.TB, path string, d demo.Data, year int) {
 	f, err := os.Create(path)
 	if err != nil {
 		b.Fatal(err)

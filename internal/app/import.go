@@ -19,6 +19,16 @@ import (
 	"github.com/kechuang/kechuang/internal/store"
 )
 
+// LiveRows is the number of rows a running import has read so far, and
+// whether it is running in this process.
+func (a *App) LiveRows(id int64) (int, bool) {
+	v, ok := a.live.Load(id)
+	if !ok {
+		return 0, false
+	}
+	return v.(int), true
+}
+
 // hasCreditCodes reports whether the file's headings have a 统一社会信用代码
 // column (a registry or report); a file without is a table of totals.
 func hasCreditCodes(path string) bool {
@@ -173,35 +183,52 @@ func (a *App) runImport(ctx context.Context, v View, req ImportRequest, sum stri
 		return a.importIndicators(ctx, v, req, sum, id)
 	}
 	opts := req.Options
+	// Progress is kept in memory: the import's own transaction holds the
+	// (single, with SQLite) write connection until it ends.
+	defer a.live.Delete(id)
 	opts.Progress = func(rows int) {
-		a.Store.ImportProgress(ctx, id, rows)
+		a.live.Store(id, rows)
 		if req.Progress != nil {
 			req.Progress(rows)
 		}
 	}
-	// Rows are streamed from the file; only what they yield is kept.
-	res, tables, err := importer.ReadFile(req.Path, v.Nodes, a.ReportIndicators, opts)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", req.Name, err)
+	// Rows are streamed from the file and written in batches inside one
+	// transaction: memory stays bounded, and a file with bad rows (without
+	// ValidOnly) or a failed write rolls everything back.
+	var res *importer.Result
+	var tables []*sheet.Table
+	regSum, repSum, werr := a.Store.WriteImportStream(ctx, v.System.ID, id, req.AsOf, func(w *store.ImportWriter) error {
+		opts.Batch = w.Write
+		var err error
+		if res, tables, err = importer.ReadFile(req.Path, v.Nodes, a.ReportIndicators, opts); err != nil {
+			return err
+		}
+		if len(res.Errors) > 0 && !req.ValidOnly {
+			return ErrRejected
+		}
+		return nil
+	})
+	if res == nil {
+		return nil, fmt.Errorf("%s: %w", req.Name, werr)
 	}
-	out := &ImportOutcome{ID: id, Result: res, Tables: tables}
+	out := &ImportOutcome{ID: id, Result: res, Tables: tables, Registry: regSum, Reports: repSum}
 	var rowErrs []store.RowError
 	for _, e := range res.Errors {
 		rowErrs = append(rowErrs, store.RowError{Sheet: e.Sheet, Row: e.Row, Column: e.Column, Value: e.Value, Reason: e.Reason})
 	}
 	kind := string(res.Kind)
-	if len(res.Errors) > 0 && !req.ValidOnly {
+	switch {
+	case errors.Is(werr, ErrRejected):
 		out.Status = "rejected"
+		out.Registry, out.Reports = store.RegistrySummary{}, store.ReportSummary{}
 		if err := a.Store.FinishImportKind(ctx, id, kind, out.Status, res.Rows, 0, rowErrs, "rows with errors; nothing written", a.Now()); err != nil {
 			return nil, err
 		}
 		return out, fmt.Errorf("import %d of %s: %d problem(s): %w", id, req.Name, len(res.Errors), ErrRejected)
-	}
-	out.Registry, out.Reports, err = a.Store.WriteImport(ctx, v.System.ID, id, res.Firms, res.Reports, req.AsOf)
-	if err != nil {
+	case werr != nil:
 		out.Status = "failed"
-		a.Store.FinishImportKind(context.WithoutCancel(ctx), id, kind, out.Status, res.Rows, 0, rowErrs, err.Error(), a.Now())
-		return out, fmt.Errorf("import %d of %s: %w; nothing was written", id, req.Name, err)
+		a.Store.FinishImportKind(context.WithoutCancel(ctx), id, kind, out.Status, res.Rows, 0, rowErrs, werr.Error(), a.Now())
+		return out, fmt.Errorf("import %d of %s: %w; nothing was written", id, req.Name, werr)
 	}
 	out.Status = "done"
 	written := out.Registry.Added + out.Registry.Updated + out.Reports.Written

@@ -62,16 +62,25 @@ type Options struct {
 	// far, every ProgressEvery rows (default 1000).
 	Progress      func(rows int)
 	ProgressEvery int
+	// Batch, when set, receives the firms and reports read so far every
+	// BatchSize reports (default 20,000) and once at the end, instead of
+	// Result keeping them: memory stays bounded however large the file.
+	// An error from Batch stops the reading and is returned.
+	Batch     func(firms []model.Firm, reports []model.Report) error
+	BatchSize int
 }
 
 // Result is what a file yields.
 type Result struct {
-	Kind    Kind
-	Firms   []model.Firm
-	Reports []model.Report
-	Errors  []RowError
-	Notes   []string // merges, ignored columns, skipped rows (from package sheet)
-	Rows    int      // data rows read
+	// FirmCount and ReportCount count what was handed to Options.Batch
+	// (Firms and Reports stay empty then).
+	FirmCount, ReportCount int
+	Kind                   Kind
+	Firms                  []model.Firm
+	Reports                []model.Report
+	Errors                 []RowError
+	Notes                  []string // merges, ignored columns, skipped rows (from package sheet)
+	Rows                   int      // data rows read
 	// RowErrs maps (sheet, row) to the errors of that row, for the error
 	// workbook.
 	Bad map[string]map[int]bool
@@ -242,13 +251,17 @@ func ReadFile(path string, nodes []model.Node, inds []model.Indicator, o Options
 			return rd.begin(t)
 		}
 		rd.row(r)
-		return nil
+		return rd.batchErr
 	})
 	if err != nil {
 		return nil, nil, err
 	}
 	if rd.t != nil {
 		rd.end()
+	}
+	rd.flush()
+	if rd.batchErr != nil {
+		return nil, nil, rd.batchErr
 	}
 	return rd.result(), tables, nil
 }
@@ -274,11 +287,46 @@ type reader struct {
 	// Reports are gathered in fixed-size chunks and joined once by
 	// result: growing one slice of 10⁶ reports copies it again and again.
 	chunks [][]model.Report
+	// With Options.Batch: the firms and reports not yet handed over, and
+	// the first error of the callback.
+	pendingFirms   []model.Firm
+	pendingReports []model.Report
+	batchErr       error
+}
+
+// flush hands the pending firms and reports to Options.Batch.
+func (rd *reader) flush() {
+	if rd.o.Batch == nil || rd.batchErr != nil || (len(rd.pendingFirms) == 0 && len(rd.pendingReports) == 0) {
+		return
+	}
+	rd.res.FirmCount += len(rd.pendingFirms)
+	rd.res.ReportCount += len(rd.pendingReports)
+	rd.batchErr = rd.o.Batch(rd.pendingFirms, rd.pendingReports)
+	rd.pendingFirms, rd.pendingReports = nil, nil
+}
+
+func (rd *reader) addFirm(f model.Firm) {
+	if rd.o.Batch != nil {
+		rd.pendingFirms = append(rd.pendingFirms, f)
+		return
+	}
+	rd.res.Firms = append(rd.res.Firms, f)
 }
 
 const reportChunk = 1 << 14
 
 func (rd *reader) addReport(r model.Report) {
+	if rd.o.Batch != nil {
+		rd.pendingReports = append(rd.pendingReports, r)
+		size := rd.o.BatchSize
+		if size <= 0 {
+			size = 20000
+		}
+		if len(rd.pendingReports) >= size {
+			rd.flush()
+		}
+		return
+	}
 	if n := len(rd.chunks); n == 0 || len(rd.chunks[n-1]) == cap(rd.chunks[n-1]) {
 		rd.chunks = append(rd.chunks, make([]model.Report, 0, reportChunk))
 	}
@@ -528,7 +576,7 @@ func (rd *reader) row(r *sheet.Row) {
 	}
 	firstRow[key] = seen{r.Number, f.Name, sig}
 	if kind == Registry {
-		res.Firms = append(res.Firms, f)
+		rd.addFirm(f)
 	}
 	if len(figures) > 0 && year != 0 {
 		for _, ind := range inds {

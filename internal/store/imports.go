@@ -60,14 +60,6 @@ func (s *Store) StartImport(ctx context.Context, systemID int64, kind, file, sha
 	return id, err
 }
 
-// ImportProgress records how many rows a running import has read.
-func (s *Store) ImportProgress(ctx context.Context, id int64, read int) error {
-	return s.tx(ctx, func(t *txn) error {
-		_, err := t.exec(ctx, `UPDATE imports SET rows_read = ? WHERE id = ? AND status = 'running'`, read, id)
-		return err
-	})
-}
-
 // MarkInterruptedImports closes the jobs left 'running' by a process that
 // stopped mid-import (their data transaction was rolled back) as failed.
 func (s *Store) MarkInterruptedImports(ctx context.Context, now time.Time) (int, error) {

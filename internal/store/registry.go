@@ -311,6 +311,13 @@ func (t *txn) writeReports(ctx context.Context, systemID, importID int64, report
 		}
 		return ReportSummary{Written: len(reports)}, nil
 	}
+	return t.compareReports(ctx, systemID, importID, reports)
+}
+
+// compareReports writes each report as a new revision when it differs from
+// the current one, and leaves identical ones alone.
+func (t *txn) compareReports(ctx context.Context, systemID, importID int64, reports []model.Report) (ReportSummary, error) {
+	var sum ReportSummary
 	err := func() error {
 		orgs, err := t.codeIDs(ctx, `SELECT uscc, id FROM organisations WHERE system_id = ? AND uscc IS NOT NULL`, systemID)
 		if err != nil {
@@ -550,4 +557,81 @@ func resolveReport(r model.Report, orgs, inds map[string]int64) (org, ind int64,
 		return 0, 0, nil, nil, fmt.Errorf("row %d, %s 同期: %w", r.Row, r.Indicator, err)
 	}
 	return org, ind, value, prior, nil
+}
+
+// ImportWriter writes one import's firms and reports batch by batch inside a
+// single transaction (see WriteImportStream).
+type ImportWriter struct {
+	t                  *txn
+	ctx                context.Context
+	systemID, importID int64
+	asOf               string
+	// fresh records, per period, whether it had no reports when first seen:
+	// such periods take the bulk path for the whole import.
+	fresh    map[[2]int]bool
+	Registry RegistrySummary
+	Reports  ReportSummary
+}
+
+// Write stores a batch: firms first (registry), then reports.
+func (w *ImportWriter) Write(firms []model.Firm, reports []model.Report) error {
+	if len(firms) > 0 {
+		rs, err := w.t.writeRegistry(w.ctx, w.systemID, w.importID, firms, w.asOf)
+		if err != nil {
+			return err
+		}
+		w.Registry.Added += rs.Added
+		w.Registry.Updated += rs.Updated
+		w.Registry.Unchanged += rs.Unchanged
+		w.Registry.Renamed = append(w.Registry.Renamed, rs.Renamed...)
+		w.Registry.Moved = append(w.Registry.Moved, rs.Moved...)
+	}
+	var bulk, compare []model.Report
+	for _, r := range reports {
+		p := [2]int{r.Year, r.Month}
+		f, seen := w.fresh[p]
+		if !seen {
+			var n int
+			if err := w.t.queryRow(w.ctx, `SELECT COUNT(*) FROM reports WHERE system_id = ? AND year = ? AND month = ?`, w.systemID, r.Year, r.Month).Scan(&n); err != nil {
+				return err
+			}
+			f = n == 0
+			w.fresh[p] = f
+		}
+		if f {
+			bulk = append(bulk, r)
+		} else {
+			compare = append(compare, r)
+		}
+	}
+	if len(bulk) > 0 {
+		if err := w.t.insertReports(w.ctx, w.systemID, w.importID, bulk); err != nil {
+			return err
+		}
+		w.Reports.Written += len(bulk)
+	}
+	if len(compare) > 0 {
+		ps, err := w.t.compareReports(w.ctx, w.systemID, w.importID, compare)
+		if err != nil {
+			return err
+		}
+		w.Reports.Written += ps.Written
+		w.Reports.Unchanged += ps.Unchanged
+	}
+	return nil
+}
+
+// WriteImportStream runs fn with a writer whose batches all go into one
+// transaction: committed when fn returns nil, rolled back otherwise — so an
+// import streamed in batches is still all or nothing.
+func (s *Store) WriteImportStream(ctx context.Context, systemID, importID int64, asOf string, fn func(w *ImportWriter) error) (RegistrySummary, ReportSummary, error) {
+	var w *ImportWriter
+	err := s.tx(ctx, func(t *txn) error {
+		w = &ImportWriter{t: t, ctx: ctx, systemID: systemID, importID: importID, asOf: asOf, fresh: map[[2]int]bool{}}
+		return fn(w)
+	})
+	if err != nil || w == nil {
+		return RegistrySummary{}, ReportSummary{}, err
+	}
+	return w.Registry, w.Reports, nil
 }

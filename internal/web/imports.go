@@ -112,6 +112,9 @@ func (s *Server) importJob(r *http.Request) (app.View, store.Import, error) {
 	}
 	for _, j := range jobs {
 		if j.ID == id {
+			if n, running := s.app.LiveRows(id); running && j.Status == "running" {
+				j.RowsRead = n
+			}
 			return v, j, nil
 		}
 	}
