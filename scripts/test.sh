@@ -10,7 +10,8 @@
 # Environment for the Go tests (exported here):
 #   KECHUANG_TEST_PG_DSN     postgres://kechuang@127.0.0.1:PORT/kechuang_test?sslmode=disable
 #   KECHUANG_TEST_CHROMIUM   /usr/bin/chromium
-#   KECHUANG_REQUIRE_PG=1, KECHUANG_REQUIRE_BROWSER=1  (fail instead of skip)
+#   KECHUANG_REQUIRE_PG=1  (a missing PostgreSQL fails instead of testing SQLite only;
+#                           the browser test always fails without chromium)
 # If KECHUANG_TEST_PG_DSN is already set, that server is used and none is started.
 set -euo pipefail
 
@@ -52,7 +53,6 @@ if ((${#pkgs[@]})); then
 fi
 [[ -x $chromium ]] || die "$chromium not executable after install"
 export KECHUANG_TEST_CHROMIUM=$chromium
-export KECHUANG_REQUIRE_BROWSER=1
 say "browser: $("$chromium" --version 2>/dev/null | head -n 1)"
 
 # --- PostgreSQL --------------------------------------------------------------------

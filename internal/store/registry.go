@@ -41,22 +41,6 @@ func (s *Store) WriteRegistry(ctx context.Context, systemID, importID int64, fir
 	return sum, err
 }
 
-// WriteImport writes an import's registry entries and reports in one
-// transaction: all or nothing.
-func (s *Store) WriteImport(ctx context.Context, systemID, importID int64, firms []model.Firm, reports []model.Report, asOf string) (RegistrySummary, ReportSummary, error) {
-	var rs RegistrySummary
-	var ps ReportSummary
-	err := s.tx(ctx, func(t *txn) error {
-		var err error
-		if rs, err = t.writeRegistry(ctx, systemID, importID, firms, asOf); err != nil {
-			return err
-		}
-		ps, err = t.writeReports(ctx, systemID, importID, reports)
-		return err
-	})
-	return rs, ps, err
-}
-
 func (t *txn) writeRegistry(ctx context.Context, systemID, importID int64, firms []model.Firm, asOf string) (RegistrySummary, error) {
 	var sum RegistrySummary
 	err := func() error {
