@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/shopspring/decimal"
 
@@ -86,7 +87,17 @@ type Result struct {
 	Bad map[string]map[int]bool
 }
 
-// column roles of registry files, matched against the heading.
+// column roles of registry files, matched against the heading. A word
+// with "+" matches a heading that contains each of its parts
+// (小巨人+日期: 专精特新“小巨人”企业认定日期).
+//
+// Order matters when a heading contains words of several roles: the
+// cultivation-ladder titles come before registered (入库登记日期 contains
+// 登记日期) and before the 高企 columns (专精特新认定日期 contains 认定日期,
+// 小巨人证书编号 contains 证书编号); 小巨人 comes before 专精特新 (专精特新
+// “小巨人”企业 contains 专精特新); and each title's date and number columns
+// come before its 是否 column (科技型中小企业入库日期 contains 科技型中小企业,
+// 高新技术企业认定日期 contains 高新技术企业).
 var registryColumns = []struct {
 	role  string
 	words []string
@@ -95,20 +106,33 @@ var registryColumns = []struct {
 	{"name", []string{"企业名称", "单位名称", "企业（单位）名称", "名称"}},
 	{"node", []string{"所属载体", "所属园区", "所属节点", "所在载体", "所在园区"}},
 	{"direction", []string{"所属方向", "产业方向"}},
+	{"giant_date", []string{"小巨人认定日期", "小巨人企业认定日期", "小巨人+日期"}},
+	{"giant_no", []string{"小巨人+编号"}},
+	{"giant", []string{"是否小巨人", "是否专精特新“小巨人”企业", "专精特新“小巨人”企业", "小巨人企业", "小巨人"}},
+	{"ssme_date", []string{"专精特新认定日期", "专精特新中小企业认定日期", "专精特新+日期"}},
+	{"ssme_no", []string{"专精特新+编号"}},
+	{"ssme", []string{"是否专精特新中小企业", "是否专精特新", "专精特新中小企业", "专精特新"}},
+	{"ism_date", []string{"创新型中小企业认定日期", "创新型中小企业+日期"}},
+	{"ism_no", []string{"创新型中小企业+编号"}},
+	{"ism", []string{"是否创新型中小企业", "创新型中小企业", "是否科技和创新型中小企业", "科技和创新型中小企业"}},
+	{"tsme_date", []string{"入库日期", "入库登记日期", "科技型中小企业入库日期", "科技型中小企业+日期"}},
+	{"tsme_no", []string{"入库登记编号", "科技型中小企业入库编号", "入库编号", "科技型中小企业+编号"}},
+	{"tsme", []string{"是否科技型中小企业", "科技型中小企业"}},
 	{"registered", []string{"注册日期", "成立日期", "登记日期"}},
 	{"legal_form", []string{"登记注册类型", "企业类型", "法人类型"}},
 	{"industry", []string{"行业代码", "国民经济行业代码", "所属行业代码"}},
 	{"above_scale", []string{"是否规上", "规上企业", "是否规模以上"}},
 	{"size", []string{"企业规模", "规模类型"}},
-	{"hte", []string{"是否高新技术企业", "高新技术企业"}},
 	{"hte_date", []string{"认定日期", "发证日期", "证书日期", "高企认定日期"}},
 	{"hte_cert", []string{"证书编号", "高企证书编号"}},
+	{"hte", []string{"是否高新技术企业", "高新技术企业"}},
 	{"period", []string{"报告期", "统计期", "年月", "期别"}},
 	{"ignore", []string{"序号", "备注", "说明", "错误说明", "原行号"}},
 }
 
 // role finds the role of a heading: the first role one of whose words the
-// heading equals (after removing spaces, exact = true), else contains.
+// heading equals (after removing spaces, exact = true), else the first role
+// (in list order) one of whose words it contains.
 func role(path string) (string, bool) {
 	h := strings.ReplaceAll(path, " ", "")
 	for _, c := range registryColumns {
@@ -118,12 +142,105 @@ func role(path string) (string, bool) {
 	}
 	for _, c := range registryColumns {
 		for _, w := range c.words {
-			if strings.Contains(h, w) && w != "名称" {
+			if w != "名称" && containsAll(h, w) {
 				return c.role, false
 			}
 		}
 	}
 	return "", false
+}
+
+// containsAll reports whether h contains every "+"-separated part of w.
+func containsAll(h, w string) bool {
+	for {
+		part, rest, more := strings.Cut(w, "+")
+		if !strings.Contains(h, part) {
+			return false
+		}
+		if !more {
+			return true
+		}
+		w = rest
+	}
+}
+
+// A title is a recognition a registry row may record: a 是否 column, a date
+// column and an optional number column, each found by its role.
+type title struct {
+	name  string // model.HighTechEnterprise …
+	level string // national | municipal
+	// years of validity: ValidUntil = Granted + years − 1 day.
+	years             int
+	label             string // the title in messages
+	yes, date, number string // the roles of its columns
+	// dateAlone: in a table without the title's 是否 column, a filled date
+	// means the firm holds the title. 高企 keeps its original rule (a date
+	// alone, under the generic heading 认定日期, records nothing).
+	dateAlone bool
+}
+
+// titles are read in this order; a firm's Recognitions follow it.
+var titles = [...]title{
+	// 国科发火〔2016〕32号 Art. 9: the certificate is valid for 3 years.
+	{model.HighTechEnterprise, "national", 3, "高新技术企业", "hte", "hte_date", "hte_cert", false},
+	// policy-rules §2.5 (国科发政〔2017〕115号): the registration number "is
+	// effectively valid for one year" [S1], renewed by the end of March each
+	// year. Assessed and numbered at provincial level (Chongqing): municipal.
+	{model.TechBasedSME, "municipal", 1, "科技型中小企业", "tsme", "tsme_date", "tsme_no", true},
+	// 工信部企业〔2022〕63号 / 〔2026〕2号: 3 years; granted by Chongqing.
+	{model.InnovativeSME, "municipal", 3, "创新型中小企业", "ism", "ism_date", "ism_no", true},
+	// policy-rules §3.3: "Validity is 3 years" [S1]; granted by Chongqing.
+	{model.SpecialisedSME, "municipal", 3, "专精特新中小企业", "ssme", "ssme_date", "ssme_no", true},
+	// 3 years, granted by the Ministry of Industry and Information Technology.
+	{model.LittleGiant, "national", 3, "专精特新“小巨人”企业", "giant", "giant_date", "giant_no", true},
+}
+
+// roleWord is the first heading of a role, to name a missing column.
+func roleWord(role string) string {
+	for _, c := range registryColumns {
+		if c.role == role {
+			return c.words[0]
+		}
+	}
+	return role
+}
+
+// cellDate reads a date cell; ok is false for an empty or missing (—) cell.
+func cellDate(cell sheet.Cell, text string, date1904 bool) (time.Time, bool, error) {
+	if v, _ := sheet.ParseValue(text); text == "" || v.Missing {
+		return time.Time{}, false, nil
+	}
+	raw := text
+	if cell.Number != nil {
+		raw = cell.Number.String()
+	}
+	d, err := sheet.ParseDate(raw, date1904)
+	if err != nil {
+		return time.Time{}, false, err
+	}
+	return d, true, nil
+}
+
+// Which column of a title a column is.
+const (
+	partYes = 1 + iota
+	partDate
+	partNumber
+)
+
+// titleColumn finds the title and part of a column role; part 0: none.
+func titleColumn(role string) (int, int) {
+	for i, t := range titles {
+		switch role {
+		case t.yes:
+			return i, partYes
+		case t.date:
+			return i, partDate
+		case t.number:
+			return i, partNumber
+		}
+	}
+	return 0, 0
 }
 
 // priorWords mark the column of last year's same period (同期数).
@@ -216,6 +333,8 @@ type colInfo struct {
 	role  string
 	ind   model.Indicator
 	prior bool
+	title int // index in titles, for a title's column (part ≠ 0)
+	part  int // partYes, partDate or partNumber; 0 = not a title's column
 }
 
 // Read checks every row of the tables and returns what they hold. It never
@@ -284,6 +403,8 @@ type reader struct {
 	cols  []colInfo
 	kind  Kind
 	notes []string // the table's own notes follow t.Notes (final at end)
+	// each title's 是否 and date columns in the table (last one wins)
+	titleYes, titleDate [len(titles)]*colInfo
 	// Reports are gathered in fixed-size chunks and joined once by
 	// result: growing one slice of 10⁶ reports copies it again and again.
 	chunks [][]model.Report
@@ -371,10 +492,14 @@ func (rd *reader) begin(t *sheet.Table) error {
 			cols[i].role, cols[i].ind, cols[i].prior = "figure", ind, prior
 			hasFigures = true
 		}
+		if ti, part := titleColumn(cols[i].role); part != 0 {
+			cols[i].title, cols[i].part = ti, part
+			hasRegistry = hasRegistry || part != partNumber
+		}
 		switch cols[i].role {
 		case "uscc":
 			hasUSCC = true
-		case "node", "direction", "registered", "hte", "hte_date", "industry", "above_scale", "size", "legal_form":
+		case "node", "direction", "registered", "industry", "above_scale", "size", "legal_form":
 			hasRegistry = true
 		case "period":
 			hasPeriod = true
@@ -402,6 +527,15 @@ func (rd *reader) begin(t *sheet.Table) error {
 		rd.notes = append(rd.notes, fmt.Sprintf("%s: figure columns (研发投入 …) are not stored: the file has no 报告期 column; give --period to import them", t.Sheet))
 	}
 	rd.cols, rd.kind = cols, kind
+	rd.titleYes, rd.titleDate = [len(titles)]*colInfo{}, [len(titles)]*colInfo{}
+	for i := range cols {
+		switch cols[i].part {
+		case partYes:
+			rd.titleYes[cols[i].title] = &cols[i]
+		case partDate:
+			rd.titleDate[cols[i].title] = &cols[i]
+		}
+	}
 	return nil
 }
 
@@ -438,8 +572,11 @@ func (rd *reader) row(r *sheet.Row) {
 	}
 	f := model.Firm{Row: r.Number}
 	year, month := o.Year, o.Month
-	hte := (*bool)(nil)
-	var hteDate, hteCert string
+	// each title's cells: 是否, date (bad: reported already), number
+	var held [len(titles)]*bool
+	var granted [len(titles)]time.Time
+	var badDate [len(titles)]bool
+	var number, yesText [len(titles)]string
 	figures := map[string][2]*decimal.Decimal{}
 	errsBefore := len(res.Errors)
 	for i := range cols {
@@ -448,6 +585,28 @@ func (rd *reader) row(r *sheet.Row) {
 		text := strings.TrimSpace(cell.Text)
 		if cell.Stale {
 			bad(c, cell.Formula, "formula without a stored value that could not be recomputed: open the file in Excel or WPS and save it")
+			continue
+		}
+		switch c.part {
+		case partYes:
+			b, err := yes(text)
+			if err != nil {
+				bad(c, text, err.Error())
+				continue
+			}
+			held[c.title], yesText[c.title] = b, text
+			continue
+		case partDate:
+			d, ok, err := cellDate(cell, text, t.Date1904)
+			if err != nil {
+				bad(c, text, err.Error())
+				badDate[c.title] = true // reported; do not also say it is empty
+			} else if ok {
+				granted[c.title] = d
+			}
+			continue
+		case partNumber:
+			number[c.title] = text
 			continue
 		}
 		switch c.role {
@@ -469,26 +628,12 @@ func (rd *reader) row(r *sheet.Row) {
 				continue
 			}
 			f.Memberships = append(f.Memberships, model.Membership{NodeCode: n.Code, NodeName: n.Name})
-		case "registered", "hte_date":
-			if v, _ := sheet.ParseValue(text); text == "" || v.Missing {
-				continue
-			}
-			raw := text
-			if cell.Number != nil {
-				raw = cell.Number.String()
-			}
-			d, err := sheet.ParseDate(raw, t.Date1904)
+		case "registered":
+			d, ok, err := cellDate(cell, text, t.Date1904)
 			if err != nil {
 				bad(c, text, err.Error())
-				if c.role == "hte_date" {
-					hteDate = "bad" // reported; do not also say it is empty
-				}
-				continue
-			}
-			if c.role == "registered" {
+			} else if ok {
 				f.RegisteredOn = d.Format("2006-01-02")
-			} else {
-				hteDate = d.Format("2006-01-02")
 			}
 		case "industry":
 			f.IndustryCode = text
@@ -496,19 +641,13 @@ func (rd *reader) row(r *sheet.Row) {
 			f.LegalForm = text
 		case "size":
 			f.SizeClass = text
-		case "above_scale", "hte":
+		case "above_scale":
 			b, err := yes(text)
 			if err != nil {
 				bad(c, text, err.Error())
 				continue
 			}
-			if c.role == "hte" {
-				hte = b
-			} else {
-				f.AboveScale = b
-			}
-		case "hte_cert":
-			hteCert = text
+			f.AboveScale = b
 		case "period":
 			y, m, err := parsePeriod(text)
 			if err != nil {
@@ -538,14 +677,27 @@ func (rd *reader) row(r *sheet.Row) {
 	if f.Name == "" && kind == Registry {
 		bad(nil, "", "企业名称 is empty")
 	}
-	if hte != nil && *hte && hteDate != "bad" {
-		if hteDate == "" {
-			bad(nil, "", "是高新技术企业 but 认定日期 is empty: the certificate date decides whether the firm counts on a given day")
-		} else {
-			d, _ := sheet.ParseDate(hteDate, false)
-			f.Recognitions = append(f.Recognitions, model.Recognition{Name: model.HighTechEnterprise, Level: "national",
-				Granted: hteDate, ValidUntil: d.AddDate(3, 0, -1).Format("2006-01-02"), CertificateNo: hteCert})
+	for i := range titles {
+		tl := &titles[i]
+		holds := held[i] != nil && *held[i]
+		if rd.titleYes[i] == nil && tl.dateAlone {
+			holds = !granted[i].IsZero()
 		}
+		if !holds || badDate[i] {
+			continue
+		}
+		if granted[i].IsZero() {
+			yc, dc := rd.titleYes[i], rd.titleDate[i]
+			if dc != nil {
+				bad(dc, "", fmt.Sprintf("empty, but column %s %s says 是: the date decides whether the firm is a %s on a given day", yc.col.Letter, yc.col.Path, tl.label))
+			} else {
+				bad(yc, yesText[i], fmt.Sprintf("是%s but the file has no date column (%s): the date decides whether the firm is a %s on a given day", tl.label, roleWord(tl.date), tl.label))
+			}
+			continue
+		}
+		f.Recognitions = append(f.Recognitions, model.Recognition{Name: tl.name, Level: tl.level,
+			Granted: granted[i].Format("2006-01-02"), ValidUntil: granted[i].AddDate(tl.years, 0, -1).Format("2006-01-02"),
+			CertificateNo: number[i]})
 	}
 	if len(res.Errors) > errsBefore {
 		return

@@ -357,9 +357,32 @@ type Firm struct {
 	Row          int // where it was read
 }
 
-// HighTechEnterprise is the name of the recognition 高新技术企业. A certificate
-// is valid for 3 years from its issue date (国科发火〔2016〕32号 Art. 9).
-const HighTechEnterprise = "高新技术企业"
+// Names of the recognitions a registry import reads (企业名录). Each is valid
+// from the day it is granted to the day before the same date N years later.
+const (
+	// HighTechEnterprise is the name of the recognition 高新技术企业. A
+	// certificate is valid for 3 years from its issue date (国科发火〔2016〕32号
+	// Art. 9).
+	HighTechEnterprise = "高新技术企业"
+	// TechBasedSME is the name of the recognition 科技型中小企业 (《科技型中小企业
+	// 评价办法》国科发政〔2017〕115号). Its registration number (入库登记编号) "is
+	// effectively valid for one year" (policy-rules §2.5, [S1]) and is renewed
+	// each year by the end of March: valid until registration + 1 year − 1 day.
+	TechBasedSME = "科技型中小企业"
+	// InnovativeSME is the name of the recognition 创新型中小企业, called
+	// 科技和创新型中小企业 from 2026 (《优质中小企业梯度培育管理暂行办法》
+	// 工信部企业〔2022〕63号; 《优质中小企业梯度培育管理办法》工信部企业〔2026〕2号).
+	// Valid for 3 years.
+	InnovativeSME = "创新型中小企业"
+	// SpecialisedSME is the name of the recognition 专精特新中小企业
+	// (工信部企业〔2022〕63号; 工信部企业〔2026〕2号). Valid for 3 years
+	// (policy-rules §3.3).
+	SpecialisedSME = "专精特新中小企业"
+	// LittleGiant is the name of the recognition 专精特新“小巨人”企业, granted by
+	// the Ministry of Industry and Information Technology (工信部企业〔2022〕63号;
+	// 工信部企业〔2026〕2号). Valid for 3 years.
+	LittleGiant = "专精特新“小巨人”企业"
+)
 
 // Report is one firm's year-to-date (1–N月) figure of one indicator for a
 // year and month: Value is the cumulative value for January to Month, Prior
