@@ -224,7 +224,7 @@ nodes:
 func TestDemoAndAggregate(t *testing.T) {
 	dir := t.TempDir()
 	out, err := run(t, "--data", dir, "demo", "generate", "--firms", "200", "--months", "8", "--year", "2022", "--seed", "3")
-	if err != nil || !strings.Contains(out, "generated 200 firms and 7000 report rows") {
+	if err != nil || !strings.Contains(out, "generated 200 firms, 7000 report rows and screening facts of 100 firms") {
 		t.Fatalf("demo generate: %v %s", err, out)
 	}
 	out, err = run(t, "--data", dir, "aggregate", "--period", "2022-01..2022-08")

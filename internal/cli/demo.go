@@ -8,6 +8,7 @@ import (
 
 	"github.com/kechuang/kechuang/internal/demo"
 	"github.com/kechuang/kechuang/internal/model"
+	"github.com/kechuang/kechuang/internal/store"
 )
 
 func newDemo(f *rootFlags) *cobra.Command {
@@ -57,11 +58,19 @@ leaf nodes of the structure. Every name ends in （演示）.`,
 				return fmt.Errorf("%w (demo data for this year is already there? use another --year or a fresh --data)", err)
 			}
 			t2 := time.Now()
+			facts := make([]store.SuppliedFacts, len(d.Facts))
+			for i, x := range d.Facts {
+				facts[i] = store.SuppliedFacts{USCC: x.USCC, Facts: x.JSON, Row: i + 1}
+			}
+			if err := a.Store.SupplyFacts(ctx, v.System.ID, id, fmt.Sprintf("%d-05-31", o.Year), facts); err != nil {
+				a.Store.FinishImport(ctx, id, "failed", len(d.Facts), 0, nil, err.Error(), time.Now())
+				return err
+			}
 			if err := a.Store.FinishImport(ctx, id, "done", len(d.Firms)+len(d.Reports), len(d.Firms)+len(d.Reports), nil, "演示数据", time.Now()); err != nil {
 				return err
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "generated %d firms and %d report rows (%s); registry written in %s, reports in %s (%.0f rows/s)\n",
-				len(d.Firms), len(d.Reports), gen.Round(time.Millisecond), t1.Sub(t0).Round(time.Millisecond), t2.Sub(t1).Round(time.Millisecond),
+			fmt.Fprintf(cmd.OutOrStdout(), "generated %d firms, %d report rows and screening facts of %d firms (%s); registry written in %s, reports in %s (%.0f rows/s)\n",
+				len(d.Firms), len(d.Reports), len(d.Facts), gen.Round(time.Millisecond), t1.Sub(t0).Round(time.Millisecond), t2.Sub(t1).Round(time.Millisecond),
 				float64(len(d.Reports))/t2.Sub(t1).Seconds())
 			return nil
 		},

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -41,53 +42,96 @@ type conditionJSON struct {
 }
 
 func newScreen(f *rootFlags) *cobra.Command {
-	var facts, format string
+	var facts, format, dayFlag, firm, node string
 	cmd := &cobra.Command{
 		Use:   "screen",
 		Short: "Screen firms against the qualification rules (高新技术企业, 科技型中小企业, 创新型, 专精特新, 小巨人) and show what each lacks",
-		Long: `Screen each firm of a facts file (docs/screening.md) against every qualification
-whose facts it gives, with the rule set chosen by the assessment date, and print
-for every condition the value, the threshold, pass or fail, the gap in the
-firm's own numbers and the source (document and article). Items the rules leave
-to experts give a band and a point range, so a verdict can be "待定"
-(undetermined) rather than a false pass or fail; unverified rules are applied as
-documented assumptions and shown.`,
-		Example: `  kechuang screen --facts firms.json
+		Long: `Screen firms against every qualification, with the rule set chosen by the
+assessment date, and print for every condition the value, the threshold, pass
+or fail, the gap in the firm's own numbers and the source (document and
+article). Items the rules leave to experts give a band and a point range, so a
+verdict can be "待定" (undetermined) rather than a false pass or fail;
+unverified rules are applied as documented assumptions and shown.
+
+Without --facts, the firms of the database are screened on --day (default
+today) from the registry, the monthly reports of the years before and the facts
+they supplied (kechuang facts load). With --facts FILE.json, the firms of that
+facts file (docs/screening.md) are screened, for the qualifications whose facts
+it gives. Firms with impossible facts are listed on stderr and not screened;
+the others are.`,
+		Example: `  kechuang screen --day 2026-09-30 --format json
+  kechuang screen --firm 91500102DM0000000T
   kechuang screen --facts firms.json --format json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if facts == "" {
-				return fmt.Errorf("give --facts FILE.json (format: docs/screening.md)")
+			if format != "json" && format != "text" {
+				return fmt.Errorf("--format %q: text or json", format)
 			}
-			in, err := os.Open(facts)
-			if err != nil {
-				return err
-			}
-			defer in.Close()
-			ff, err := qualify.ReadFacts(in)
-			if err != nil {
-				return fmt.Errorf("%s: %w", facts, err)
+			var firms []qualify.FirmFacts
+			var problems []qualify.FactError
+			if facts != "" {
+				in, err := os.Open(facts)
+				if err != nil {
+					return err
+				}
+				defer in.Close()
+				ff, err := qualify.ReadFacts(in)
+				if err != nil {
+					return fmt.Errorf("%s: %w", facts, err)
+				}
+				// Firms with impossible facts are reported, not screened;
+				// the others still are.
+				for _, firm := range ff.Firms {
+					if errs := qualify.CheckFacts(firm, time.Now()); len(errs) > 0 {
+						problems = append(problems, errs...)
+						continue
+					}
+					firms = append(firms, firm)
+				}
+			} else {
+				day, err := parseDay(dayFlag)
+				if err != nil {
+					return err
+				}
+				a, v, err := f.view(cmd)
+				if err != nil {
+					return err
+				}
+				defer a.Close()
+				if node != "" {
+					n, err := v.Resolve(node)
+					if err != nil {
+						return err
+					}
+					node = n.Code
+				}
+				snap, err := a.Pipeline(cmd.Context(), v, day)
+				if err != nil {
+					return err
+				}
+				for i := range snap.Firms {
+					x := &snap.Firms[i]
+					if (firm != "" && x.USCC != firm) || (node != "" && !slices.Contains(x.Nodes, node)) {
+						continue
+					}
+					if len(x.FactErrors) > 0 {
+						problems = append(problems, x.FactErrors...)
+						continue
+					}
+					firms = append(firms, x.Facts)
+				}
+				if firm != "" && len(firms) == 0 && len(problems) == 0 {
+					return fmt.Errorf("--firm %s: no firm with this credit code in the registry", firm)
+				}
 			}
 			out := cmd.OutOrStdout()
-			// Firms with impossible facts are reported, not screened; the
-			// others still are.
-			var good []qualify.FirmFacts
-			var problems []qualify.FactError
-			for _, firm := range ff.Firms {
-				if errs := qualify.CheckFacts(firm, time.Now()); len(errs) > 0 {
-					problems = append(problems, errs...)
-					continue
-				}
-				good = append(good, firm)
-			}
 			for _, p := range problems {
 				fmt.Fprintln(cmd.ErrOrStderr(), "不予评价（事实有误）:", p.Error())
 			}
-			ff.Firms = good
 			switch format {
 			case "json":
-				var all []screenJSON
-				for _, firm := range ff.Firms {
+				all := []screenJSON{}
+				for _, firm := range firms {
 					for _, r := range qualify.Screen(firm) {
 						all = append(all, toJSON(firm, r))
 					}
@@ -98,23 +142,37 @@ documented assumptions and shown.`,
 				if err := enc.Encode(all); err != nil {
 					return err
 				}
-				return notScreened(problems)
-			case "text":
-				for _, firm := range ff.Firms {
+			default:
+				for _, firm := range firms {
 					fmt.Fprintf(out, "%s %s\n", firm.Name, firm.USCC)
 					for _, r := range qualify.Screen(firm) {
 						writeResult(out, r)
 					}
 					fmt.Fprintln(out)
 				}
-				return notScreened(problems)
 			}
-			return fmt.Errorf("--format %q: text or json", format)
+			return notScreened(problems)
 		},
 	}
-	cmd.Flags().StringVar(&facts, "facts", "", "facts file (JSON, docs/screening.md)")
+	cmd.Flags().StringVar(&facts, "facts", "", "facts file (JSON, docs/screening.md); without it, the database's firms")
 	cmd.Flags().StringVar(&format, "format", "text", "text or json")
+	cmd.Flags().StringVar(&dayFlag, "day", "", "assessment date YYYY-MM-DD (default today; database only)")
+	cmd.Flags().StringVar(&firm, "firm", "", "only this firm (统一社会信用代码; database only)")
+	cmd.Flags().StringVar(&node, "node", "", "only the firms of this node (code or name; database only)")
 	return cmd
+}
+
+// parseDay reads a --day flag: YYYY-MM-DD, or today when empty.
+func parseDay(s string) (time.Time, error) {
+	if s == "" {
+		n := time.Now()
+		return time.Date(n.Year(), n.Month(), n.Day(), 0, 0, 0, 0, time.UTC), nil
+	}
+	d, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return d, fmt.Errorf("--day %q is not a date YYYY-MM-DD", s)
+	}
+	return d, nil
 }
 
 func toJSON(firm qualify.FirmFacts, r qualify.Result) screenJSON {

@@ -42,6 +42,8 @@ const (
 type Data struct {
 	Firms   []model.Firm
 	Reports []model.Report
+	// Facts are the screening facts some firms supplied (see ladder).
+	Facts []Supplied
 }
 
 // Generate makes the data. Firms are placed in the given leaf nodes (codes)
@@ -53,6 +55,7 @@ func Generate(o Options, leaves []string) (Data, error) {
 		return Data{}, fmt.Errorf("demo: need firms > 0, months 2–12 and at least one node (have %d, %d, %d)", o.Firms, o.Months, len(leaves))
 	}
 	r := rand.New(rand.NewPCG(uint64(o.Seed), 0x6b656368))
+	lr := rand.New(rand.NewPCG(uint64(o.Seed), 0x66616374)) // titles and facts
 	// Scale R&D so that 1–8月 sums near Fuling's total for 1266 firms.
 	meanAnnualRD := float64(fulingRDJanAug) / fulingFirms * 12 / 8
 	var d Data
@@ -80,13 +83,15 @@ func Generate(o Options, leaves []string) (Data, error) {
 				CertificateNo: fmt.Sprintf("GR%d51%06d", issued.Year(), i+1),
 			})
 		}
-		d.Firms = append(d.Firms, f)
-
 		// Annual R&D: lognormal around the mean; revenue from intensity.
 		rd := meanAnnualRD * math.Exp(r.NormFloat64()*0.8-0.32)
 		rev := rd / (rdIntensity * (0.5 + r.Float64()))
 		growth := fulingGrowth + r.NormFloat64()*0.1
 		emp := float64(employeesPerFirm) * math.Exp(r.NormFloat64()*0.7-0.245)
+		if s := ladder(lr, &f, o.Year, rev, rd, math.Round(emp)); s != nil {
+			d.Facts = append(d.Facts, *s)
+		}
+		d.Firms = append(d.Firms, f)
 		newFirm := r.Float64() < 0.03 // entered this year: no 同期数
 		cum := map[string]float64{}
 		for m := 2; m <= o.Months; m++ {

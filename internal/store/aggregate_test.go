@@ -117,7 +117,7 @@ func TestAggregationEqualsIndependentSum(t *testing.T) {
 		hte := map[string]bool{}
 		for _, f := range data.Firms {
 			for _, r := range f.Recognitions {
-				if r.Granted <= "2023-08-31" && r.ValidUntil >= "2023-08-31" {
+				if r.Name == model.HighTechEnterprise && r.Granted <= "2023-08-31" && r.ValidUntil >= "2023-08-31" {
 					hte[f.USCC] = true
 				}
 			}
