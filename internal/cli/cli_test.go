@@ -13,6 +13,7 @@ import (
 
 	"github.com/kechuang/kechuang/datasets"
 	"github.com/kechuang/kechuang/internal/db"
+	"github.com/kechuang/kechuang/internal/pipeline"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -224,7 +225,7 @@ nodes:
 func TestDemoAndAggregate(t *testing.T) {
 	dir := t.TempDir()
 	out, err := run(t, "--data", dir, "demo", "generate", "--firms", "200", "--months", "8", "--year", "2022", "--seed", "3")
-	if err != nil || !strings.Contains(out, "generated 200 firms, 7000 report rows and screening facts of 100 firms") {
+	if err != nil || !strings.Contains(out, "generated 200 firms, 7000 report rows and screening facts of 111 firms") {
 		t.Fatalf("demo generate: %v %s", err, out)
 	}
 	out, err = run(t, "--data", dir, "aggregate", "--period", "2022-01..2022-08")
@@ -380,7 +381,7 @@ func TestScreenExample(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var results []screenJSON
+	var results []pipeline.ResultJSON
 	if err := json.Unmarshal([]byte(out), &results); err != nil {
 		t.Fatalf("%v\n%s", err, out)
 	}
@@ -391,7 +392,7 @@ func TestScreenExample(t *testing.T) {
 	if ht.Qualification != "high_tech_enterprise" || ht.Verdict != "fails" || ht.Score == nil || ht.Score.Min != 47 || ht.Score.Max != 82 {
 		t.Errorf("high-tech result: %+v", ht)
 	}
-	var c5 *conditionJSON
+	var c5 *pipeline.ConditionJSON
 	for i := range ht.Conditions {
 		if ht.Conditions[i].Code == "C5" {
 			c5 = &ht.Conditions[i]
@@ -449,5 +450,44 @@ func TestScreenImpossibleFacts(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), "重庆白涛测试一新材料有限公司") || strings.Contains(out.String(), "事实有误的企业") {
 		t.Errorf("the good firm must be screened, the bad one not:\n%.300s", out.String())
+	}
+}
+
+// The database's firms are screened from the registry, reports and supplied
+// facts: a demo firm's supplied IP counts appear in its conditions, and
+// every firm is screened for all five qualifications.
+func TestScreenDatabase(t *testing.T) {
+	dir := t.TempDir()
+	if out, err := run(t, "--data", dir, "demo", "generate", "--firms", "30", "--months", "3", "--year", "2026", "--seed", "7"); err != nil {
+		t.Fatalf("%v %s", err, out)
+	}
+	out, err := run(t, "--data", dir, "screen", "--day", "2026-06-30", "--format", "json")
+	if err != nil {
+		t.Fatalf("%v %s", err, out)
+	}
+	var results []pipeline.ResultJSON
+	if err := json.Unmarshal([]byte(out), &results); err != nil {
+		t.Fatal(err)
+	}
+	if len(results) != 30*5 {
+		t.Fatalf("%d results, want 150 (30 firms × 5 qualifications)", len(results))
+	}
+	firms := map[string]bool{}
+	for _, r := range results {
+		firms[r.USCC] = true
+		if r.Qualification == "srdi_sme" && !strings.Contains(r.RuleSet, "工信部企业〔2026〕2号") {
+			t.Errorf("2026-06-30 screened with %s", r.RuleSet)
+		}
+	}
+	if len(firms) != 30 {
+		t.Errorf("%d firms", len(firms))
+	}
+	one := results[0].USCC
+	out, err = run(t, "--data", dir, "screen", "--day", "2026-06-30", "--firm", one)
+	if err != nil || !strings.Contains(out, "【高新技术企业】") || !strings.Contains(out, one) {
+		t.Errorf("--firm: %v\n%s", err, out)
+	}
+	if _, err := run(t, "--data", dir, "screen", "--firm", "91500102MA6000001J"); err == nil || !strings.Contains(err.Error(), "no firm with this credit code") {
+		t.Errorf("unknown firm: %v", err)
 	}
 }

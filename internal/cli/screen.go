@@ -10,36 +10,9 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/kechuang/kechuang/internal/pipeline"
 	"github.com/kechuang/kechuang/internal/qualify"
 )
-
-// screenJSON is one firm's result for one qualification in `kechuang screen
-// --format json` (docs/screening.md).
-type screenJSON struct {
-	USCC          string              `json:"uscc"`
-	Name          string              `json:"name"`
-	Qualification string              `json:"qualification"`
-	Label         string              `json:"qualification_label"`
-	RuleSet       string              `json:"rule_set"`
-	Verdict       string              `json:"verdict"` // qualifies | fails | undetermined
-	VerdictLabel  string              `json:"verdict_label"`
-	Score         *qualify.ScoreRange `json:"score,omitempty"`
-	Conditions    []conditionJSON     `json:"conditions"`
-	Missing       []string            `json:"missing,omitempty"`
-	Assumptions   []string            `json:"assumptions,omitempty"`
-}
-
-type conditionJSON struct {
-	Code       string   `json:"code"`
-	Name       string   `json:"name"`
-	Value      string   `json:"value"`
-	Threshold  string   `json:"threshold"`
-	Pass       *bool    `json:"pass"` // null: undetermined
-	Gap        string   `json:"gap,omitempty"`
-	Source     string   `json:"source"`
-	Assumption string   `json:"assumption,omitempty"`
-	Missing    []string `json:"missing,omitempty"`
-}
 
 func newScreen(f *rootFlags) *cobra.Command {
 	var facts, format, dayFlag, firm, node string
@@ -130,10 +103,10 @@ the others are.`,
 			}
 			switch format {
 			case "json":
-				all := []screenJSON{}
+				all := []pipeline.ResultJSON{}
 				for _, firm := range firms {
 					for _, r := range qualify.Screen(firm) {
-						all = append(all, toJSON(firm, r))
+						all = append(all, pipeline.ToJSON(firm.USCC, firm.Name, r))
 					}
 				}
 				enc := json.NewEncoder(out)
@@ -173,16 +146,6 @@ func parseDay(s string) (time.Time, error) {
 		return d, fmt.Errorf("--day %q is not a date YYYY-MM-DD", s)
 	}
 	return d, nil
-}
-
-func toJSON(firm qualify.FirmFacts, r qualify.Result) screenJSON {
-	j := screenJSON{USCC: firm.USCC, Name: firm.Name, Qualification: string(r.Qualification), Label: r.Qualification.Label(),
-		RuleSet: r.RuleSet, Verdict: string(r.Verdict), VerdictLabel: r.Verdict.Label(), Score: r.Score,
-		Missing: r.Missing, Assumptions: r.Assumptions, Conditions: []conditionJSON{}}
-	for _, c := range r.Conditions {
-		j.Conditions = append(j.Conditions, conditionJSON{c.Code, c.Name, c.Value, c.Threshold, c.Pass, c.Gap, c.Source, c.Assumption, c.Missing})
-	}
-	return j
 }
 
 // writeResult prints one screening as an officer reads it.

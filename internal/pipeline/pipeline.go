@@ -10,6 +10,7 @@ package pipeline
 
 import (
 	"cmp"
+	"fmt"
 	"runtime"
 	"slices"
 	"strings"
@@ -137,8 +138,8 @@ type Screening struct {
 func (s *Screening) Near() bool { return s.Failed <= 1 && s.Open <= 2 }
 
 // Gap is the what-it-lacks line of a candidate list: each failing
-// condition's gap (or value against threshold), then how many conditions
-// are undetermined.
+// condition's gap (or value against threshold), then the undetermined
+// conditions and the facts they lack.
 func (s *Screening) Gap() string {
 	var parts []string
 	for _, c := range s.Result.Conditions {
@@ -150,8 +151,20 @@ func (s *Screening) Gap() string {
 			parts = append(parts, c.Name+"："+g)
 		}
 	}
-	if s.Open > 0 {
-		parts = append(parts, itoa(s.Open)+"项待定（需专家评审或补充数据）")
+	var open []string
+	for _, c := range s.Result.Conditions {
+		if c.Pass == nil {
+			open = append(open, c.Name)
+		}
+	}
+	if len(open) > 3 {
+		parts = append(parts, fmt.Sprintf("%d项待定，缺少%d项数据（见评价报告）", len(open), len(s.Result.Missing)))
+	} else if len(open) > 0 {
+		p := "待定：" + strings.Join(open, "、")
+		if len(s.Result.Missing) > 0 {
+			p += "（缺少" + strings.Join(s.Result.Missing, "、") + "）"
+		}
+		parts = append(parts, p)
 	}
 	return strings.Join(parts, "；")
 }
@@ -383,15 +396,4 @@ func (f *Firm) ScreenAll() []qualify.Result {
 		return nil
 	}
 	return qualify.Screen(f.Facts)
-}
-
-func itoa(n int) string {
-	if n == 0 {
-		return "0"
-	}
-	var b []byte
-	for ; n > 0; n /= 10 {
-		b = append([]byte{byte('0' + n%10)}, b...)
-	}
-	return string(b)
 }

@@ -159,3 +159,13 @@ func TestSnapshotFunnelAndCandidates(t *testing.T) {
 		t.Errorf("firm G screened for %v", g.Next)
 	}
 }
+
+func TestGapNamesOpenConditions(t *testing.T) {
+	s := Build([]model.FirmRecord{{USCC: "B", Name: "乙", Nodes: []string{"d"},
+		Recognitions: []model.Recognition{{Name: model.TechBasedSME, Granted: "2026-03-01", ValidUntil: "2027-02-28"}},
+		Supplied:     htSupplied("12", "6000000")}}, day, day)
+	want := "待定：企业创新能力评价（缺少研究开发组织管理水平各项得分（专家评定））"
+	if got := s.Firms[0].Next.Gap(); got != want {
+		t.Errorf("gap %q, want %q", got, want)
+	}
+}

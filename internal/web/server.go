@@ -43,7 +43,22 @@ func New(a *app.App, log *slog.Logger) (*Server, error) {
 		"level": levelLabel,
 		"inc":   func(i int) int { return i + 1 },
 		// Times show in China Standard Time (UTC+8), as users read them.
-		"cst": func(t time.Time) time.Time { return t.In(time.FixedZone("CST", 8*3600)) },
+		"cst":   func(t time.Time) time.Time { return t.In(time.FixedZone("CST", 8*3600)) },
+		"until": func(n int) []int { return make([]int, n) },
+		"join":  strings.Join,
+		"score": scoreText,
+		"passMark": func(p *bool) string {
+			if p == nil {
+				return "？"
+			}
+			return map[bool]string{true: "✓", false: "✗"}[*p]
+		},
+		"passClass": func(p *bool) string {
+			if p == nil {
+				return "open"
+			}
+			return map[bool]string{true: "pass", false: "fail"}[*p]
+		},
 		"jobStatus": func(s string) string {
 			return map[string]string{"running": "导入中", "done": "已完成", "rejected": "已拒绝（未写入）", "failed": "失败（未写入）"}[s] + ""
 		},
@@ -124,6 +139,12 @@ func (s *Server) routes() []route {
 		{"GET /imports/{id}", s.importDetail},
 		{"GET /imports/{id}/errors.xlsx", s.importErrorsXLSX},
 		{"GET /templates/{file}", s.templateXLSX},
+		{"GET /pipeline", s.pipelinePage},
+		{"GET /pipeline.xlsx", s.pipelineXLSX},
+		{"GET /pipeline/candidates", s.candidatesPage},
+		{"GET /pipeline/candidates.xlsx", s.candidatesXLSX},
+		{"GET /firms/{uscc}/screening", s.firmScreeningPage},
+		{"GET /firms/{uscc}/screening.xlsx", s.firmScreeningXLSX},
 		{"GET /healthz", s.healthz},
 		{"GET /api/v1/system", s.apiSystem},
 		{"GET /api/v1/nodes/{code}", s.apiNode},
@@ -134,6 +155,8 @@ func (s *Server) routes() []route {
 		{"GET /api/v1/sources", s.apiSources},
 		{"GET /api/v1/bulletin", s.apiBulletin},
 		{"GET /api/v1/aggregates", s.apiMicro},
+		{"GET /api/v1/pipeline", s.apiPipeline},
+		{"GET /api/v1/firms/{uscc}/screening", s.apiFirmScreening},
 	}
 }
 
