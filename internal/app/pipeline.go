@@ -35,14 +35,28 @@ func (a *App) Pipeline(ctx context.Context, v View, day time.Time) (*pipeline.Sn
 	if e, ok := a.pipes[key]; ok && e.version == version {
 		return e.snap, nil
 	}
+	start := time.Now()
 	recs, err := a.Store.FirmRecords(ctx, v.System.ID, key.day, day.Year())
 	if err != nil {
 		return nil, err
 	}
 	snap := pipeline.Build(recs, day, a.Now())
+	snap.Took = time.Since(start) // reading included
 	if a.pipes == nil || len(a.pipes) > 16 {
 		a.pipes = map[pipeKey]*pipeEntry{}
 	}
 	a.pipes[key] = &pipeEntry{version, snap}
 	return snap, nil
+}
+
+// WarmPipeline builds today's snapshot ahead of the pages (at start and
+// after an import), logging how long it took; errors are logged, not
+// returned.
+func (a *App) WarmPipeline(ctx context.Context, v View) {
+	s, err := a.Pipeline(ctx, v, a.Now())
+	if err != nil {
+		a.Log.Warn("pipeline screening failed", "err", err)
+		return
+	}
+	a.Log.Info("pipeline screened", "day", s.Day.Format(time.DateOnly), "firms", len(s.Firms), "took", s.Took.Round(time.Millisecond))
 }

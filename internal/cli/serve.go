@@ -53,6 +53,9 @@ refused. A fresh database gets the built-in Fuling dataset unless --no-seed.`,
 				"dialect", a.DB.Dialect, "startup", time.Since(started).Round(time.Millisecond))
 			errc := make(chan error, 1)
 			go func() { errc <- hs.Serve(ln) }()
+			if v, err := a.View(ctx, ""); err == nil {
+				go a.WarmPipeline(ctx, v) // today's screening, before anyone asks
+			}
 			select {
 			case err := <-errc:
 				return err

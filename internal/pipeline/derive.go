@@ -135,11 +135,9 @@ func Derive(rec model.FirmRecord, held [LittleGiant + 1]bool, day time.Time) (qu
 	if len(rec.Supplied) > 0 {
 		// Unmarshal overwrites only the keys present: the supplied facts
 		// override the derived ones and leave the others.
-		if err := json.Unmarshal(rec.Supplied, &f); err == nil {
-			for _, k := range suppliedKeys(rec.Supplied) {
-				add(k, "见报送数据", "企业补充报送（"+rec.SuppliedOn+"）")
-			}
-		} else {
+		// The supplied facts are listed by Firm.Sources, when a report
+		// is shown, not here: listing them costs more than screening.
+		if err := json.Unmarshal(rec.Supplied, &f); err != nil {
 			add("补充报送数据", "无法读取："+err.Error(), "企业补充报送（"+rec.SuppliedOn+"）")
 		}
 		f.USCC, f.Name = rec.USCC, rec.Name

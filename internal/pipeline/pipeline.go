@@ -110,9 +110,13 @@ type Firm struct {
 	// (the firm must re-apply: there is no renewal review, policy-rules
 	// §1.1); "" otherwise.
 	HTExpires string
-	// Facts are the facts screened; Provenance says where each came from.
+	// Facts are the facts screened; Provenance says where the derived ones
+	// came from (Sources adds the supplied ones).
 	Facts      qualify.FirmFacts
 	Provenance []Provenance
+	// Supplied and SuppliedOn are the supplied facts object and its date.
+	Supplied   []byte
+	SuppliedOn string
 	// FactErrors are impossible facts: a firm with any is not screened.
 	FactErrors []qualify.FactError
 	// Next is the screening for the next rung (nil for a 小巨人 or a firm
@@ -265,6 +269,7 @@ func build(rec model.FirmRecord, day, today time.Time) Firm {
 		}
 	}
 	f.Facts, f.Provenance = Derive(rec, f.Held, day)
+	f.Supplied, f.SuppliedOn = rec.Supplied, rec.SuppliedOn
 	f.FactErrors = qualify.CheckFacts(f.Facts, today)
 	if f.Top < LittleGiant && len(f.FactErrors) == 0 {
 		next := f.Top + 1
@@ -387,6 +392,16 @@ func (s *Snapshot) Firm(uscc string) (*Firm, bool) {
 		return nil, false
 	}
 	return &s.Firms[i], true
+}
+
+// Sources lists where every screened fact came from: the derived facts
+// (Provenance), then each supplied fact by its path (high_tech.IPClassI).
+func (f *Firm) Sources() []Provenance {
+	out := slices.Clone(f.Provenance)
+	for _, k := range suppliedKeys(f.Supplied) {
+		out = append(out, Provenance{k, "见报送数据", "企业补充报送（" + f.SuppliedOn + "）"})
+	}
+	return out
 }
 
 // ScreenAll screens the firm for every qualification (the firm's screening

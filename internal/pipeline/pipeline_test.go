@@ -40,6 +40,7 @@ func TestDeriveFromRegistryReportsAndSupplied(t *testing.T) {
 	}
 	held := [LittleGiant + 1]bool{HighTech: true}
 	f, prov := Derive(rec, held, day)
+	prov = (&Firm{Provenance: prov, Supplied: rec.Supplied, SuppliedOn: rec.SuppliedOn}).Sources()
 	ht, sme, gr := f.HighTech, f.TechSME, f.Gradient
 	if got := ht.RegisteredOn.Format(time.DateOnly); got != "2018-05-06" {
 		t.Errorf("RegisteredOn = %s", got)

@@ -87,6 +87,10 @@ func (s *Server) importUpload(w http.ResponseWriter, r *http.Request) error {
 			s.log.Warn("import could not start", "file", hdr.Filename, "err", err)
 		} else if err != nil && !errors.Is(err, app.ErrRejected) {
 			s.log.Warn("import failed", "id", out.ID, "err", err)
+		} else if err == nil {
+			// The registry or reports changed: screen again now, not on
+			// the next visit to the pipeline pages.
+			s.app.WarmPipeline(context.WithoutCancel(r.Context()), v)
 		}
 	}()
 	id, ok := <-started

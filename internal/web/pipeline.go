@@ -353,7 +353,7 @@ func (s *Server) firmScreeningXLSX(w http.ResponseWriter, r *http.Request) error
 	src := "数据来源"
 	x.NewSheet(src)
 	x.SetSheetRow(src, "A1", &[]any{"事实", "数值", "来源"})
-	for i, p := range f.Provenance {
+	for i, p := range f.Sources() {
 		cell, _ := excelize.CoordinatesToCellName(1, i+2)
 		x.SetSheetRow(src, cell, &[]any{p.Fact, p.Value, p.Source})
 	}
