@@ -2,10 +2,6 @@ package cli
 
 import (
 	"bytes"
-	"context"
-	"crypto/sha256"
-	"encoding/hex"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -15,7 +11,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/kechuang/kechuang/internal/factsheet"
-	"github.com/kechuang/kechuang/internal/store"
 )
 
 func newFacts(f *rootFlags) *cobra.Command {
@@ -48,60 +43,34 @@ an import job either way.`,
 			if err != nil {
 				return err
 			}
-			sum, err := fileSum(path)
-			if err != nil {
-				return err
-			}
 			a, v, err := f.view(cmd)
 			if err != nil {
 				return err
 			}
 			defer a.Close()
-			ctx := cmd.Context()
 			name := filepath.Base(path)
-			id, err := a.Store.StartImport(ctx, v.System.ID, "facts", name, sum, time.Now())
-			if err != nil {
+			res, err := a.LoadFacts(cmd.Context(), v, path, name, day)
+			out := cmd.OutOrStdout()
+			if res == nil {
 				return err
 			}
-			out := cmd.OutOrStdout()
-			file, err := factsheet.Read(path)
-			var bad factsheet.Errors
-			switch {
-			case errors.As(err, &bad):
-				var rowErrs []store.RowError
-				for i, e := range bad {
-					rowErrs = append(rowErrs, store.RowError{Sheet: e.Sheet, Row: e.Row, Column: e.Where(), Value: e.Value, Reason: e.Reason})
-					if i < 50 {
-						fmt.Fprintln(out, e.Error())
-					} else if i == 50 {
-						fmt.Fprintf(out, "… and %d more\n", len(bad)-50)
-					}
+			for i, e := range res.Problems {
+				if i == 50 {
+					fmt.Fprintf(out, "… and %d more\n", len(res.Problems)-50)
+					break
 				}
-				msg := fmt.Sprintf("%d problem(s); nothing written", len(bad))
-				if err := a.Store.FinishImport(ctx, id, "rejected", file.Rows, 0, rowErrs, msg, time.Now()); err != nil {
-					return err
-				}
-				return fmt.Errorf("import %d (facts) of %s: %d problem(s) listed above; nothing was written", id, name, len(bad))
-			case err != nil:
-				a.Store.FinishImport(context.WithoutCancel(ctx), id, "failed", 0, 0, nil, err.Error(), time.Now())
-				return fmt.Errorf("import %d (facts): %w", id, err)
+				fmt.Fprintln(out, e.Error())
 			}
-			for _, n := range file.Notes {
+			if len(res.Problems) > 0 {
+				return fmt.Errorf("import %d (facts) of %s: %d problem(s) listed above; nothing was written", res.ImportID, name, len(res.Problems))
+			}
+			if err != nil {
+				return fmt.Errorf("import %d (facts) of %s: %w", res.ImportID, name, err)
+			}
+			for _, n := range res.Notes {
 				fmt.Fprintln(out, "note:", n)
 			}
-			facts := make([]store.SuppliedFacts, len(file.Firms))
-			for i, x := range file.Firms {
-				facts[i] = store.SuppliedFacts{USCC: x.USCC, Facts: x.Facts, Row: x.Row}
-			}
-			if err := a.Store.SupplyFacts(ctx, v.System.ID, id, day, facts); err != nil {
-				a.Store.FinishImport(context.WithoutCancel(ctx), id, "rejected", file.Rows, 0, nil, err.Error(), time.Now())
-				return fmt.Errorf("import %d (facts) of %s: %w; nothing was written", id, name, err)
-			}
-			msg := fmt.Sprintf("补充事实 %d 家（%s报送）", len(facts), day)
-			if err := a.Store.FinishImport(ctx, id, "done", file.Rows, len(facts), nil, msg, time.Now()); err != nil {
-				return err
-			}
-			fmt.Fprintf(out, "import %d (facts) of %s: facts of %d firm(s) stored as supplied on %s\n", id, name, len(facts), day)
+			fmt.Fprintf(out, "import %d (facts) of %s: facts of %d firm(s) stored as supplied on %s\n", res.ImportID, name, res.Stored, day)
 			return nil
 		},
 	}
@@ -159,14 +128,4 @@ func suppliedOn(s string) (string, error) {
 		return "", fmt.Errorf("--on %s is after today (%s): facts cannot be supplied in the future", day, today)
 	}
 	return d.Format(time.DateOnly), nil
-}
-
-// fileSum is the SHA-256 of a file, recorded with the import job.
-func fileSum(path string) (string, error) {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return "", err
-	}
-	h := sha256.Sum256(b)
-	return hex.EncodeToString(h[:]), nil
 }

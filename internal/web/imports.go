@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -14,6 +15,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/kechuang/kechuang/internal/app"
+	"github.com/kechuang/kechuang/internal/factsheet"
 	"github.com/kechuang/kechuang/internal/importer"
 	"github.com/kechuang/kechuang/internal/period"
 	"github.com/kechuang/kechuang/internal/store"
@@ -51,6 +53,9 @@ func (s *Server) importUpload(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	o := importer.Options{Kind: importer.Kind(r.FormValue("kind"))}
+	if o.Kind == "facts" {
+		return s.factsUpload(w, r, v, file, hdr.Filename)
+	}
 	if o.Kind != "" && o.Kind != importer.Registry && o.Kind != importer.Report {
 		return badRequest("未知的导入类型 %q", o.Kind)
 	}
@@ -98,6 +103,34 @@ func (s *Server) importUpload(w http.ResponseWriter, r *http.Request) error {
 		return badRequest("无法导入 %s", hdr.Filename)
 	}
 	http.Redirect(w, r, fmt.Sprintf("/imports/%d", id), http.StatusSeeOther)
+	return nil
+}
+
+// factsUpload stores the screening facts of an uploaded file (the facts
+// template, CSV or JSON), all or nothing, and shows the job.
+func (s *Server) factsUpload(w http.ResponseWriter, r *http.Request, v app.View, file io.Reader, name string) error {
+	on := r.FormValue("as_of")
+	if on == "" {
+		on = s.now().Format(time.DateOnly)
+	} else if _, err := time.Parse(time.DateOnly, on); err != nil || on > s.now().Format(time.DateOnly) {
+		return badRequest("报送日期应为不晚于今天的 YYYY-MM-DD：%q", on)
+	}
+	dir := s.app.DataDir
+	if dir == "" {
+		dir = os.TempDir()
+	}
+	path, err := app.KeepUpload(dir, file, name, s.now())
+	if err != nil {
+		return err
+	}
+	res, err := s.app.LoadFacts(r.Context(), v, path, name, on)
+	if res == nil {
+		return badRequest("无法读取 %s：%v", name, err)
+	}
+	if err == nil {
+		s.app.WarmPipeline(context.WithoutCancel(r.Context()), v)
+	}
+	http.Redirect(w, r, fmt.Sprintf("/imports/%d", res.ImportID), http.StatusSeeOther)
 	return nil
 }
 
@@ -177,6 +210,11 @@ func (s *Server) templateXLSX(w http.ResponseWriter, r *http.Request) error {
 	v, err := s.app.View(r.Context(), "")
 	if err != nil {
 		return err
+	}
+	if r.PathValue("file") == "facts.xlsx" {
+		w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+		w.Header().Set("Content-Disposition", `attachment; filename="kechuang-facts-template.xlsx"`)
+		return factsheet.Template(w, s.now().Year())
 	}
 	kind := importer.Kind(strings.TrimSuffix(r.PathValue("file"), ".xlsx"))
 	f, err := importer.Template(kind, v.Nodes, s.app.ReportIndicators)

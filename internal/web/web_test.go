@@ -332,3 +332,41 @@ func TestUploadRejectsThenImportsValidRows(t *testing.T) {
 		t.Errorf("cross-site post: %d, want 403", res.StatusCode)
 	}
 }
+
+// Facts uploaded as kind 补充事实 are screened on the firm's report; a file
+// naming a firm not in the registry is rejected and writes nothing.
+func TestFactsUpload(t *testing.T) {
+	ts, _ := newServer(t)
+	if status, loc := upload(t, ts, enterprisesCSV, map[string]string{"period": "2023-01..2023-08", "valid_only": "1"}); status != http.StatusSeeOther {
+		t.Fatalf("registry upload: %d", status)
+	} else {
+		waitImport(t, ts, loc)
+	}
+	dir := t.TempDir()
+	good := filepath.Join(dir, "补充事实.csv")
+	os.WriteFile(good, []byte("统一社会信用代码,有效Ⅰ类知识产权（件）,有效Ⅱ类知识产权（件）\n91500102MA6000001J,5,7\n"), 0o644)
+	bad := filepath.Join(dir, "外区.csv")
+	os.WriteFile(bad, []byte("统一社会信用代码,有效Ⅰ类知识产权（件）\n91500102MA6000001J,5\n91500102MA6000009X,1\n"), 0o644)
+
+	status, loc := upload(t, ts, bad, map[string]string{"kind": "facts", "as_of": "2026-05-10"})
+	if status != http.StatusSeeOther || loc != "/imports/2" {
+		t.Fatalf("bad facts upload: %d %s", status, loc)
+	}
+	if _, _, body := get(t, ts, loc); !strings.Contains(body, "补充事实") || !strings.Contains(body, "已拒绝") {
+		t.Errorf("rejected job page: %.2000s", body)
+	}
+	status, loc = upload(t, ts, good, map[string]string{"kind": "facts", "as_of": "2026-05-10"})
+	if status != http.StatusSeeOther || loc != "/imports/3" {
+		t.Fatalf("facts upload: %d %s", status, loc)
+	}
+	_, _, body := get(t, ts, "/firms/91500102MA6000001J/screening?day=2024-06-30")
+	if !strings.Contains(body, "Ⅰ类5项，Ⅱ类7项") || !strings.Contains(body, "企业补充报送（2026-05-10）") {
+		t.Errorf("supplied IP not screened: %.3000s", body)
+	}
+	if status, _ := upload(t, ts, good, map[string]string{"kind": "facts", "as_of": "2026-12-01"}); status != http.StatusBadRequest {
+		t.Errorf("facts supplied tomorrow: %d, want 400", status)
+	}
+	if status, h, body := get(t, ts, "/templates/facts.xlsx"); status != 200 || !strings.HasPrefix(body, "PK") || !strings.Contains(h.Get("Content-Disposition"), "facts") {
+		t.Errorf("facts template: %d %v", status, h)
+	}
+}
