@@ -7,7 +7,7 @@
 // Environment:
 //
 //	KECHUANG_TEST_CHROMIUM       path of the browser (default /usr/bin/chromium)
-//	KECHUANG_UPDATE_SCREENSHOTS=1 write docs/dashboard.png and docs/targets.png
+//	KECHUANG_UPDATE_SCREENSHOTS=1 write docs/dashboard.png, docs/targets.png and the pipeline pages' PNGs
 package e2e
 
 import (
@@ -61,7 +61,7 @@ func chromiumPath(t *testing.T) string {
 
 // startServer opens a seeded SQLite database in a temporary directory and
 // serves the dashboard; it returns the base URL.
-func startServer(t *testing.T) string {
+func startServer(t *testing.T, setup ...func(*app.App)) string {
 	t.Helper()
 	logger := slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))
 	cfg := config.Default()
@@ -74,6 +74,9 @@ func startServer(t *testing.T) string {
 		t.Fatalf("open the app: %v", err)
 	}
 	a.Now = func() time.Time { return fixedNow }
+	for _, f := range setup {
+		f(a)
+	}
 	srv, err := web.New(a, logger)
 	if err != nil {
 		a.Close()

@@ -3,13 +3,13 @@ package pipeline
 import (
 	"encoding/json"
 	"fmt"
-	"slices"
 	"sort"
 	"strconv"
 	"time"
 
 	"github.com/shopspring/decimal"
 
+	"github.com/kechuang/kechuang/internal/factsheet"
 	"github.com/kechuang/kechuang/internal/model"
 	"github.com/kechuang/kechuang/internal/qualify"
 )
@@ -152,28 +152,73 @@ func Derive(rec model.FirmRecord, held [LittleGiant + 1]bool, day time.Time) (qu
 	return f, prov
 }
 
-// suppliedKeys lists the supplied facts as section.Field paths, sorted.
-func suppliedKeys(b []byte) []string {
+// supplied lists the supplied facts: each as the Chinese name of its
+// template column (factsheet.Columns; the path section.Field when no column
+// has it) and its value as given, sorted by path.
+func supplied(b []byte, on string) []Provenance {
 	var m map[string]json.RawMessage
 	if json.Unmarshal(b, &m) != nil {
 		return nil
 	}
-	var out []string
+	type kv struct {
+		path string
+		raw  json.RawMessage
+	}
+	var all []kv
 	for k, v := range m {
 		if k == "uscc" || k == "name" {
 			continue
 		}
 		var inner map[string]json.RawMessage
 		if json.Unmarshal(v, &inner) == nil {
-			for ik := range inner {
-				out = append(out, k+"."+ik)
+			for ik, iv := range inner {
+				all = append(all, kv{k + "." + ik, iv})
 			}
 			continue
 		}
-		out = append(out, k)
+		all = append(all, kv{k, v})
 	}
-	sort.Strings(out)
-	return slices.Compact(out)
+	sort.Slice(all, func(i, j int) bool { return all[i].path < all[j].path })
+	out := make([]Provenance, 0, len(all))
+	for _, x := range all {
+		name := x.path
+		if c, ok := columnOf[x.path]; ok {
+			name = c.Name + "（" + x.path + "）"
+		}
+		out = append(out, Provenance{name, rawValue(x.raw), "企业补充报送（" + on + "）"})
+	}
+	return out
+}
+
+// columnOf maps a fact path to the template column that gives it.
+var columnOf = func() map[string]factsheet.Column {
+	m := map[string]factsheet.Column{}
+	for _, c := range factsheet.Columns {
+		for _, p := range c.Paths {
+			m[p] = c
+		}
+	}
+	return m
+}()
+
+// rawValue prints a supplied JSON value: strings unquoted, 是/否, a count
+// of entries for a list, "已报送" for an object.
+func rawValue(raw json.RawMessage) string {
+	var v any
+	if json.Unmarshal(raw, &v) != nil {
+		return string(raw)
+	}
+	switch x := v.(type) {
+	case string:
+		return x
+	case bool:
+		return map[bool]string{true: "是", false: "否"}[x]
+	case []any:
+		return fmt.Sprintf("%d项", len(x))
+	case map[string]any:
+		return "已报送"
+	}
+	return string(raw)
 }
 
 // yuan prints an amount in yuan with two decimals.

@@ -397,11 +397,7 @@ func (s *Snapshot) Firm(uscc string) (*Firm, bool) {
 // Sources lists where every screened fact came from: the derived facts
 // (Provenance), then each supplied fact by its path (high_tech.IPClassI).
 func (f *Firm) Sources() []Provenance {
-	out := slices.Clone(f.Provenance)
-	for _, k := range suppliedKeys(f.Supplied) {
-		out = append(out, Provenance{k, "见报送数据", "企业补充报送（" + f.SuppliedOn + "）"})
-	}
-	return out
+	return append(slices.Clone(f.Provenance), supplied(f.Supplied, f.SuppliedOn)...)
 }
 
 // ScreenAll screens the firm for every qualification (the firm's screening

@@ -76,7 +76,8 @@ func TestDeriveFromRegistryReportsAndSupplied(t *testing.T) {
 	for _, want := range []string{
 		"营业收入（2025年）=30000000.00元@企业月报 2025年1—12月",
 		"职工总数（2025年末）=111人@企业月报 2025年1—12月 从业人员期末人数",
-		"high_tech.IPClassI=见报送数据@企业补充报送（2026-05-10）",
+		"有效Ⅰ类知识产权（high_tech.IPClassI）=2@企业补充报送（2026-05-10）",
+		"有效Ⅰ类知识产权（gradient.ClassI）=3@企业补充报送（2026-05-10）",
 		"有效期内专精特新中小企业=否@登记库（2026-06-30有效的称号）",
 	} {
 		if !strings.Contains(all, want) {
