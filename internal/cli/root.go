@@ -43,6 +43,8 @@ Fuling District dataset unless --no-seed is given.`,
 	noSeed := pf.Bool("no-seed", !f.cfg.Seed, "do not load the built-in Fuling dataset into an empty database (env KECHUANG_NO_SEED=1)")
 	root.PersistentPreRun = func(*cobra.Command, []string) { f.cfg.Seed = !*noSeed }
 	root.AddCommand(newServe(f), newBulletin(f), newSystem(f), newDataset(f), newTargets(f), newDemo(f), newMicro(f), newImport(f), newHistory(f), newCertificates(f), newScreen(f), newFacts(f))
+	root.AddCommand(ledgerCommands(f)...)
+	root.AddCommand(matchCommands(f)...)
 	return root
 }
 

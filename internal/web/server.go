@@ -125,6 +125,12 @@ func (s *Server) Routes() []string {
 }
 
 func (s *Server) routes() []route {
+	r := s.coreRoutes()
+	r = append(r, s.ledgerRoutes()...)
+	return append(r, s.matchRoutes()...)
+}
+
+func (s *Server) coreRoutes() []route {
 	return []route{
 		{"GET /{$}", s.overview},
 		{"GET /node/{code}", s.nodePage},
