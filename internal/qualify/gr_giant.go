@@ -1,8 +1,8 @@
 package qualify
 
 import (
-	"fmt"
 	"math"
+	"strconv"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -24,87 +24,111 @@ const (
 )
 
 var (
-	grM50     = grD("50000000")
-	grM80     = grD("80000000")
-	grM100    = grD("100000000")
-	grM12     = grD("12000000")
-	grM30     = grD("30000000")
-	grPct5    = grD("0.05")
-	grPct6    = grD("0.06")
-	grPct10   = grD("0.10")
-	grPct50   = grD("0.50")
-	grPct70   = grD("0.70")
-	grPct90   = grD("0.90")
-	grCagrSq  = grD("1.1025") // 1.05²
-	grDebt70  = grD("0.70")
-	grDebt75L = grD("0.75")
+	grM50     = grK("50000000")
+	grM80     = grK("80000000")
+	grM100    = grK("100000000")
+	grM12     = grK("12000000")
+	grM30     = grK("30000000")
+	grPct5    = grK("0.05")
+	grPct6    = grK("0.06")
+	grPct10   = grK("0.10")
+	grPct50   = grK("0.50")
+	grPct70   = grK("0.70")
+	grPct90   = grK("0.90")
+	grCagrSq  = nS("1.1025") // 1.05²
+	grDebt70  = grK("0.70")
+	grDebt75L = grK("0.75")
+
+	// grLG26Src are the sources of the 2026 conditions 1–7.
+	grLG26Src = [8]string{"",
+		grLG26 + " 第1项（policy-rules §3.4）", grLG26 + " 第2项（policy-rules §3.4）", grLG26 + " 第3项（policy-rules §3.4）",
+		grLG26 + " 第4项（policy-rules §3.4）", grLG26 + " 第5项（policy-rules §3.4）", grLG26 + " 第6项（policy-rules §3.4）",
+		grLG26 + " 第7项（policy-rules §3.4）"}
 )
 
 func grGiant2026(f GradientFacts) Result {
 	r := Result{Qualification: LittleGiant, RuleSet: grLGRuleSet26, Assumptions: []string{grLGS1}}
 	y1, y2 := grYearNames(f.AssessedOn)
-	src := func(n string) string { return grLG26 + " 第" + n + "项（policy-rules §3.4）" }
+	src := &grLG26Src
 
-	var cs []Condition
+	cs := make([]Condition, 0, 13)
 	cs = append(cs, grBoolCond("1a", "有效的专精特新中小企业称号", f.SpecialisedTitle,
-		"持有有效期内的专精特新中小企业称号", src("1"), "是否持有有效的专精特新中小企业称号（SpecialisedTitle）"))
-	cs = append(cs, grMinYears("1b", f.NicheYears, 3, src("1")))
-	cs = append(cs, grMinYuan("2a", "上年度营业收入", f.Revenue, grM50, "营业收入", y1, src("2"), "上一年度营业收入（Revenue）"))
-	cs = append(cs, grShareMin("2b", f.MainRevenue, f.Revenue, grPct90, src("2")))
+		"持有有效期内的专精特新中小企业称号", src[1], "是否持有有效的专精特新中小企业称号（SpecialisedTitle）"))
+	cs = append(cs, grMinYears("1b", f.NicheYears, 3, src[1]))
+	cs = append(cs, grMinYuan("2a", "上年度营业收入", f.Revenue, grM50, "营业收入", y1, src[2], "上一年度营业收入（Revenue）"))
+	cs = append(cs, grShareMin("2b", f.MainRevenue, f.Revenue, grPct90, src[2]))
 	if !f.ReReview {
-		cs = append(cs, grCAGR("2c", f, y1, src("2")))
+		cs = append(cs, grCAGR("2c", f, y1, src[2]))
 	}
-	cs = append(cs, grDebtMax("2d", f.DebtRatio, grDebt75L, src("2")))
+	cs = append(cs, grDebtMax("2d", f.DebtRatio, grDebt75L, src[2]))
 
 	// 3: total R&D of 2 years ≥ 12,000,000, and ≥ 3% of revenue each year.
-	c3a := Condition{Code: "3a", Name: "近2年研发费用总额", Threshold: "≥" + grYuan(grM12), Source: src("3")}
+	var buf [256]byte
+	c3a := Condition{Code: "3a", Name: "近2年研发费用总额", Threshold: grM12.geYuan, Source: src[3]}
 	okA := grNeedDec(&c3a, f.RD, "上一年度研发费用（RD）")
 	okB := grNeedDec(&c3a, f.RD2, "上上年度研发费用（RD2）")
 	if okA && okB {
-		sum := f.RD.Add(*f.RD2)
-		c3a.Value = fmt.Sprintf("%s（%s%s＋%s%s）", grYuanVs(sum, grM12), y1, grYuan(*f.RD), y2, grYuan(*f.RD2))
-		c3a.Pass = pass(sum.GreaterThanOrEqual(grM12))
-		if sum.LessThan(grM12) {
-			c3a.Gap = "研发费用还需增加" + grYuanGap(grM12.Sub(sum)) + "（近2年合计）"
+		rd1, rd2 := nd(*f.RD), nd(*f.RD2)
+		sum := rd1.add(rd2)
+		b := grAppendYuanVs(buf[:0], sum, grM12.n)
+		b = append(b, "（"...)
+		b = append(b, y1...)
+		b = grAppendYuan(b, rd1)
+		b = append(b, "＋"...)
+		b = append(b, y2...)
+		b = grAppendYuan(b, rd2)
+		c3a.Value = string(append(b, "）"...))
+		c3a.Pass = pass(sum.ge(grM12.n))
+		if sum.lt(grM12.n) {
+			b = append(buf[:0], "研发费用还需增加"...)
+			b = grAppendYuanGap(b, grM12.n.sub(sum))
+			c3a.Gap = string(append(b, "（近2年合计）"...))
 		}
 	}
-	c3b := Condition{Code: "3b", Name: "研发费用占营业收入比重（近2年每年）", Threshold: "近2年每年≥3%", Source: src("3")}
-	grRDJoin(&c3b, []*grRDYear{
+	c3b := Condition{Code: "3b", Name: "研发费用占营业收入比重（近2年每年）", Threshold: "近2年每年≥3%", Source: src[3]}
+	grRDJoin(&c3b, []grRDYear{
 		{when: y1, rd: f.RD, rev: f.Revenue, rdFact: "上一年度研发费用（RD）", revFact: "上一年度营业收入（Revenue）"},
 		{when: y2, rd: f.RD2, rev: f.Revenue2, rdFact: "上上年度研发费用（RD2）", revFact: "上上年度营业收入（Revenue2）"},
-	}, decimal.Zero, grPct3)
+	}, num{}, grPct3.n)
 	cs = append(cs, c3a, c3b)
 
 	// 4: ≥ 4 Class Ⅰ IP, own (not transferred), top-3 rights holder.
 	c4 := Condition{Code: "4", Name: "与主导产品相关的Ⅰ类知识产权（非受让，权利人前三）",
-		Threshold: "≥4项且实际应用；近三年获国家级科技奖励（前三）的除外", Source: src("4"), Assumption: grLGTop3U}
+		Threshold: "≥4项且实际应用；近三年获国家级科技奖励（前三）的除外", Source: src[4], Assumption: grLGTop3U}
 	if f.NationalAwardRank >= 1 && f.NationalAwardRank <= 3 {
-		c4.Value, c4.Pass = fmt.Sprintf("免：近三年获国家级科技奖励（获奖单位第%d）", f.NationalAwardRank), pass(true)
+		c4.Value, c4.Pass = "免：近三年获国家级科技奖励（获奖单位第"+itoa(f.NationalAwardRank)+"）", pass(true)
 	} else if grNeedInt(&c4, f.ClassI, "与主导产品相关的Ⅰ类知识产权数（ClassI）") {
 		switch {
 		case f.ClassITransferred != nil:
 			n := *f.ClassI - *f.ClassITransferred
-			c4.Value = fmt.Sprintf("%d项（Ⅰ类%d项，其中受让%d项不计）", n, *f.ClassI, *f.ClassITransferred)
+			b := appendInt(buf[:0], n)
+			b = append(b, "项（Ⅰ类"...)
+			b = appendInt(b, *f.ClassI)
+			b = append(b, "项，其中受让"...)
+			b = appendInt(b, *f.ClassITransferred)
+			c4.Value = string(append(b, "项不计）"...))
 			c4.Pass = pass(n >= 4)
 			if n < 4 {
-				c4.Gap = fmt.Sprintf("还需%d项非受让的Ⅰ类知识产权", 4-n)
+				c4.Gap = "还需" + itoa(4-n) + "项非受让的Ⅰ类知识产权"
 			}
 		case *f.ClassI < 4:
-			c4.Value = fmt.Sprintf("Ⅰ类%d项", *f.ClassI)
+			c4.Value = "Ⅰ类" + itoa(*f.ClassI) + "项"
 			c4.Pass = pass(false)
-			c4.Gap = fmt.Sprintf("还需%d项非受让的Ⅰ类知识产权", 4-*f.ClassI)
+			c4.Gap = "还需" + itoa(4-*f.ClassI) + "项非受让的Ⅰ类知识产权"
 		default:
-			c4.Value = fmt.Sprintf("Ⅰ类%d项（受让数量未提供）", *f.ClassI)
+			c4.Value = "Ⅰ类" + itoa(*f.ClassI) + "项（受让数量未提供）"
 			c4.Missing = append(c4.Missing, "其中受让取得的Ⅰ类知识产权数（ClassITransferred）")
 		}
 	}
 	cs = append(cs, c4)
 
 	// 5: market share ≥ 10% (domestic or international niche) or top 3 in China.
-	c5 := Condition{Code: "5", Name: "主导产品细分市场占有率", Threshold: "国内或国际细分市场占有率≥10%，或国内排名前三", Source: src("5")}
-	var ps []*bool
-	var vals []string
-	for _, m := range []struct {
+	c5 := Condition{Code: "5", Name: "主导产品细分市场占有率", Threshold: "国内或国际细分市场占有率≥10%，或国内排名前三", Source: src[5]}
+	var psA [3]*bool
+	ps := psA[:0]
+	b := buf[:0]
+	nv := 0
+	for _, m := range [2]struct {
 		v    *decimal.Decimal
 		name string
 		fact string
@@ -115,34 +139,51 @@ func grGiant2026(f GradientFacts) Result {
 			c5.Missing = append(c5.Missing, m.fact)
 			continue
 		}
-		ps = append(ps, pass(m.v.GreaterThanOrEqual(grPct10)))
-		vals = append(vals, m.name+grPctVs(*m.v, grPct10))
+		x := nd(*m.v)
+		ps = append(ps, tri(x.ge(grPct10.n)))
+		if nv > 0 {
+			b = append(b, "，"...)
+		}
+		nv++
+		b = append(b, m.name...)
+		b = grAppendPctVs(b, x, grPct10.n)
 	}
 	if f.MarketTop3China == nil {
 		ps = append(ps, nil)
 		c5.Missing = append(c5.Missing, "国内细分市场排名是否前三（MarketTop3China）")
 	} else {
-		ps = append(ps, pass(*f.MarketTop3China))
-		vals = append(vals, map[bool]string{true: "国内排名前三", false: "国内排名非前三"}[*f.MarketTop3China])
+		ps = append(ps, tri(*f.MarketTop3China))
+		if nv > 0 {
+			b = append(b, "，"...)
+		}
+		if *f.MarketTop3China {
+			b = append(b, "国内排名前三"...)
+		} else {
+			b = append(b, "国内排名非前三"...)
+		}
 	}
-	c5.Value = strings.Join(vals, "，")
+	c5.Value = string(b)
 	c5.Pass = grOr(ps...)
 	if c5.Pass != nil {
 		c5.Missing = nil
 		if !*c5.Pass && f.NicheMarketShare != nil {
-			c5.Gap = "国内细分市场占有率还需提高" + grPoints(grPct10.Sub(*f.NicheMarketShare)) + "，或进入国内前三"
+			b = append(buf[:0], "国内细分市场占有率还需提高"...)
+			b = grAppendPoints(b, grPct10.n.sub(nd(*f.NicheMarketShare)))
+			c5.Gap = string(append(b, "，或进入国内前三"...))
 		}
 	}
 	cs = append(cs, c5)
 
 	cs = append(cs, grBoolCond("6", "主导产品属于工业“六基”或产业链关键环节", f.LeadProductBasics,
-		"主导产品属于工业“六基”领域或产业链关键环节", src("6"), "主导产品是否属于工业“六基”或产业链关键环节（LeadProductBasics）"))
+		"主导产品属于工业“六基”领域或产业链关键环节", src[6], "主导产品是否属于工业“六基”或产业链关键环节（LeadProductBasics）"))
 
 	if f.ReReview {
-		c7 := Condition{Code: "7", Name: "专精特新发展评价得分（复核：近2年任一年）", Threshold: "近2年任一年≥60分", Source: src("7")}
-		var sp []*bool
-		var sv []string
-		for _, s := range []struct {
+		c7 := Condition{Code: "7", Name: "专精特新发展评价得分（复核：近2年任一年）", Threshold: "近2年任一年≥60分", Source: src[7]}
+		var spA [2]*bool
+		sp := spA[:0]
+		b := buf[:0]
+		nv := 0
+		for _, s := range [2]struct {
 			v    *int
 			name string
 			fact string
@@ -152,23 +193,94 @@ func grGiant2026(f GradientFacts) Result {
 				c7.Missing = append(c7.Missing, s.fact)
 				continue
 			}
-			sp = append(sp, pass(*s.v >= 60))
-			sv = append(sv, fmt.Sprintf("%s%d分", s.name, *s.v))
+			sp = append(sp, tri(*s.v >= 60))
+			if nv > 0 {
+				b = append(b, "，"...)
+			}
+			nv++
+			b = append(b, s.name...)
+			b = appendInt(b, *s.v)
+			b = append(b, "分"...)
 		}
-		c7.Value = strings.Join(sv, "，")
+		c7.Value = string(b)
 		c7.Pass = grOr(sp...)
 		if c7.Pass != nil {
 			c7.Missing = nil
 			if !*c7.Pass {
-				c7.Gap = fmt.Sprintf("评价得分还差%d分", 60-max(*f.PlatformScore, *f.PlatformScorePrev))
+				c7.Gap = "评价得分还差" + itoa(60-max(*f.PlatformScore, *f.PlatformScorePrev)) + "分"
 			}
 		}
 		cs = append(cs, c7)
 	} else {
-		cs = append(cs, grScoreCond("7", "专精特新发展评价得分", f.PlatformScore, 60, src("7"), "专精特新发展评价得分（PlatformScore，平台计算）"))
+		cs = append(cs, grScoreCond("7", "专精特新发展评价得分", f.PlatformScore, 60, src[7], "专精特新发展评价得分（PlatformScore，平台计算）"))
 	}
 	r.Conditions = cs
 	return grFinish(&r)
+}
+
+// grFloat64 is x.Float64(): the nearest float64.
+func grFloat64(x num) float64 {
+	if !x.big && x.e <= 0 && x.e >= -22 && x.c >= -1<<53 && x.c <= 1<<53 {
+		return float64(x.c) / grFloatPow10[-x.e]
+	}
+	if !x.big && stdPrint() {
+		var buf [48]byte
+		if f, err := strconv.ParseFloat(string(appendPlain(buf[:0], x)), 64); err == nil {
+			return f
+		}
+	}
+	f, _ := x.dec().Float64()
+	return f
+}
+
+var grFloatPow10 = [...]float64{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
+	1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22}
+
+// grFromFloat is decimal.NewFromFloat(v): the shortest decimal that reads
+// back as v.
+func grFromFloat(v float64) num {
+	if v == 0 {
+		return num{}
+	}
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return nd(decimal.NewFromFloat(v)) // panics as decimal does
+	}
+	var buf [32]byte
+	b := strconv.AppendFloat(buf[:0], v, 'e', -1, 64)
+	neg := b[0] == '-'
+	if neg {
+		b = b[1:]
+	}
+	i := 0
+	for b[i] != 'e' {
+		i++
+	}
+	digits, expDigits := b[:i], b[i+1:]
+	var mant int64
+	n := 0
+	for _, c := range digits {
+		if c == '.' {
+			continue
+		}
+		mant = mant*10 + int64(c-'0')
+		n++
+	}
+	if neg {
+		mant = -mant
+	}
+	esign := 1
+	switch expDigits[0] {
+	case '-':
+		esign = -1
+		expDigits = expDigits[1:]
+	case '+':
+		expDigits = expDigits[1:]
+	}
+	e := 0
+	for _, c := range expDigits {
+		e = e*10 + int(c-'0')
+	}
+	return nE(mant, int32(esign*e-n+1))
 }
 
 // grCAGR: 2-year compound growth of operating revenue ≥ 5%, from Y-3 to
@@ -180,23 +292,38 @@ func grCAGR(code string, f GradientFacts, y1, src string) Condition {
 	if !ok1 || !ok3 {
 		return c
 	}
-	if !f.Revenue3.IsPositive() {
+	rev, rev3 := nd(*f.Revenue), nd(*f.Revenue3)
+	if !rev3.isPos() {
 		c.Value = "基期营业收入不为正，无法计算"
 		c.Missing = append(c.Missing, "为正的基期营业收入（Revenue3）")
 		return c
 	}
-	q, _ := f.Revenue.DivRound(*f.Revenue3, 16).Float64()
-	g := decimal.NewFromFloat(math.Sqrt(q) - 1)
-	need := f.Revenue3.Mul(grCagrSq)
-	ok := f.Revenue.GreaterThanOrEqual(need)
-	shown := grPct(g)
-	if !ok && g.Round(4).GreaterThanOrEqual(grPct5) {
-		shown = "不足5%（" + g.Truncate(8).Shift(2).String() + "%）"
+	// The growth rate is shown only; the test is exact.
+	q := grFloat64(rev.divRound(rev3, 16))
+	g := grFromFloat(math.Sqrt(q) - 1)
+	need := rev3.mul(grCagrSq)
+	ok := rev.ge(need)
+	var buf [192]byte
+	b := buf[:0]
+	if !ok && g.round(4).ge(grPct5.n) {
+		b = append(b, "不足5%（"...)
+		b = appendPlain(b, g.truncate(8).shift(2))
+		b = append(b, "%）"...)
+	} else {
+		b = grAppendPct(b, g)
 	}
-	c.Value = fmt.Sprintf("%s（%s→%s）", shown, grYuan(*f.Revenue3), grYuan(*f.Revenue))
+	b = append(b, "（"...)
+	b = grAppendYuan(b, rev3)
+	b = append(b, "→"...)
+	b = grAppendYuan(b, rev)
+	c.Value = string(append(b, "）"...))
 	c.Pass = pass(ok)
 	if !ok {
-		c.Gap = fmt.Sprintf("营业收入还需增加%s（%s）", grYuanGap(need.Sub(*f.Revenue)), y1)
+		b = append(buf[:0], "营业收入还需增加"...)
+		b = grAppendYuanGap(b, need.sub(rev))
+		b = append(b, "（"...)
+		b = append(b, y1...)
+		c.Gap = string(append(b, "）"...))
 	}
 	return c
 }
@@ -204,27 +331,28 @@ func grCAGR(code string, f GradientFacts, y1, src string) Condition {
 func grGiant2022(f GradientFacts) Result {
 	r := Result{Qualification: LittleGiant, RuleSet: grLGRuleSet22}
 	y1, y2 := grYearNames(f.AssessedOn)
-	src := grLG22 + "（policy-rules §3.4 2022年规则）"
+	const src = grLG22 + "（policy-rules §3.4 2022年规则）"
 
-	var cs []Condition
+	cs := make([]Condition, 0, 9)
 	cs = append(cs, grMinYears("1", f.NicheYears, 3, src))
 	cs = append(cs, grShareMin("2", f.MainRevenue, f.Revenue, grPct70, src))
 	g := Condition{Code: "3", Name: "近2年主营业务收入平均增长率", Threshold: "≥5%", Source: src}
 	if avg, ok := grAvgGrowth(&g, f); ok {
-		g.Pass = pass(avg.GreaterThanOrEqual(grPct5))
-		g.Value = grPctVs(avg, grPct5) + strings.TrimPrefix(g.Value, grPct(avg))
-		if avg.LessThan(grPct5) {
-			g.Gap = "近2年主营业务收入平均增长率还需提高" + grPoints(grPct5.Sub(avg))
+		g.Pass = pass(avg.ge(grPct5.n))
+		g.Value = grPctVs(avg, grPct5.n) + strings.TrimPrefix(g.Value, grPct(avg))
+		if avg.lt(grPct5.n) {
+			g.Gap = "近2年主营业务收入平均增长率还需提高" + grPoints(grPct5.n.sub(avg))
 		}
 	}
 	cs = append(cs, g)
 	cs = append(cs, grDebtMax("4", f.DebtRatio, grDebt70, src))
 	ms := Condition{Code: "5", Name: "主导产品国内细分市场占有率", Threshold: "≥10%", Source: src}
 	if grNeedDec(&ms, f.NicheMarketShare, "国内细分市场占有率（NicheMarketShare）") {
-		ms.Value = grPctVs(*f.NicheMarketShare, grPct10)
-		ms.Pass = pass(f.NicheMarketShare.GreaterThanOrEqual(grPct10))
+		x := nd(*f.NicheMarketShare)
+		ms.Value = grPctVs(x, grPct10.n)
+		ms.Pass = pass(x.ge(grPct10.n))
 		if !*ms.Pass {
-			ms.Gap = "国内细分市场占有率还需提高" + grPoints(grPct10.Sub(*f.NicheMarketShare))
+			ms.Gap = "国内细分市场占有率还需提高" + grPoints(grPct10.n.sub(x))
 		}
 	}
 	cs = append(cs, ms)
@@ -234,10 +362,10 @@ func grGiant2022(f GradientFacts) Result {
 		src, "是否建有研发机构（HasRDInstitution）"))
 	ip := Condition{Code: "9", Name: "与主导产品相关的Ⅰ类知识产权", Threshold: "≥2项且实际应用", Source: src}
 	if grNeedInt(&ip, f.ClassI, "与主导产品相关的Ⅰ类知识产权数（ClassI）") {
-		ip.Value = fmt.Sprintf("%d项", *f.ClassI)
+		ip.Value = itoa(*f.ClassI) + "项"
 		ip.Pass = pass(*f.ClassI >= 2)
 		if *f.ClassI < 2 {
-			ip.Gap = fmt.Sprintf("还需%d项与主导产品相关并实际应用的Ⅰ类知识产权", 2-*f.ClassI)
+			ip.Gap = "还需" + itoa(2-*f.ClassI) + "项与主导产品相关并实际应用的Ⅰ类知识产权"
 		}
 	}
 	cs = append(cs, ip)
@@ -265,46 +393,48 @@ func grLG22RD(f GradientFacts, y1, y2, src string) Condition {
 	if !grNeedDec(&c, f.Revenue, "上一年度营业收入（Revenue）") {
 		return c
 	}
-	years := []*grRDYear{
+	years := []grRDYear{
 		{when: y1, rd: f.RD, rev: f.Revenue, rdFact: "上一年度研发费用（RD）", revFact: "上一年度营业收入（Revenue）"},
 		{when: y2, rd: f.RD2, rev: f.Revenue2, rdFact: "上上年度研发费用（RD2）", revFact: "上上年度营业收入（Revenue2）"},
 	}
+	rev := nd(*f.Revenue)
 	switch {
-	case f.Revenue.GreaterThanOrEqual(grM100):
-		grRDJoin(&c, years, decimal.Zero, grPct3)
+	case rev.ge(grM100.n):
+		grRDJoin(&c, years, num{}, grPct3.n)
 		c.Value = "营业收入≥1亿元档（≥3%）：" + c.Value
-	case f.Revenue.GreaterThanOrEqual(grM50):
-		grRDJoin(&c, years, decimal.Zero, grPct6)
+	case rev.ge(grM50.n):
+		grRDJoin(&c, years, num{}, grPct6.n)
 		c.Value = "营业收入5000万–1亿元档（≥6%）：" + c.Value
 	default:
 		var ps []*bool
 		var vals, gaps []string
-		eq := decimal.Zero
+		eq := num{}
 		if f.NewEquity2y != nil {
-			eq = *f.NewEquity2y
+			eq = nd(*f.NewEquity2y)
 		}
-		ps = append(ps, pass(eq.GreaterThanOrEqual(grM80)))
-		vals = append(vals, "近2年新增股权融资"+grYuanVs(eq, grM80))
-		if eq.LessThan(grM80) {
-			gaps = append(gaps, "近2年新增股权融资还需增加"+grYuanGap(grM80.Sub(eq)))
+		ps = append(ps, tri(eq.ge(grM80.n)))
+		vals = append(vals, "近2年新增股权融资"+string(grAppendYuanVs(nil, eq, grM80.n)))
+		if eq.lt(grM80.n) {
+			gaps = append(gaps, "近2年新增股权融资还需增加"+string(grAppendYuanGap(nil, grM80.n.sub(eq))))
 		}
 		okA := grNeedDec(&c, f.RD, "上一年度研发费用（RD）")
 		okB := grNeedDec(&c, f.RD2, "上上年度研发费用（RD2）")
 		if okA && okB {
-			sum := f.RD.Add(*f.RD2)
-			ps = append(ps, pass(sum.GreaterThanOrEqual(grM30)))
-			vals = append(vals, "近2年研发费用总额"+grYuanVs(sum, grM30))
-			if sum.LessThan(grM30) {
-				gaps = append(gaps, "研发费用还需增加"+grYuanGap(grM30.Sub(sum))+"（近2年合计）")
+			sum := nd(*f.RD).add(nd(*f.RD2))
+			ps = append(ps, tri(sum.ge(grM30.n)))
+			vals = append(vals, "近2年研发费用总额"+string(grAppendYuanVs(nil, sum, grM30.n)))
+			if sum.lt(grM30.n) {
+				gaps = append(gaps, "研发费用还需增加"+string(grAppendYuanGap(nil, grM30.n.sub(sum)))+"（近2年合计）")
 			}
 		} else {
 			ps = append(ps, nil)
 		}
 		if grNeedDec(&c, f.RDStaffShare, "研发人员占职工总数比重（RDStaffShare）") {
-			ps = append(ps, pass(f.RDStaffShare.GreaterThanOrEqual(grPct50)))
-			vals = append(vals, "研发人员占比"+grPctVs(*f.RDStaffShare, grPct50))
-			if f.RDStaffShare.LessThan(grPct50) {
-				gaps = append(gaps, "研发人员占比还需提高"+grPoints(grPct50.Sub(*f.RDStaffShare)))
+			sh := nd(*f.RDStaffShare)
+			ps = append(ps, tri(sh.ge(grPct50.n)))
+			vals = append(vals, "研发人员占比"+grPctVs(sh, grPct50.n))
+			if sh.lt(grPct50.n) {
+				gaps = append(gaps, "研发人员占比还需提高"+grPoints(grPct50.n.sub(sh)))
 			}
 		} else {
 			ps = append(ps, nil)

@@ -1,10 +1,7 @@
 package qualify
 
 import (
-	"fmt"
 	"strings"
-
-	"github.com/shopspring/decimal"
 )
 
 // 创新型中小企业评价标准 (annex to 工信部企业〔2022〕63号), policy-rules §3.2 [S2].
@@ -21,10 +18,13 @@ var (
 	grInRDBands    = grBands("0.05:20 0.03:15 0.02:10 0.01:5 -:0")
 	grInGrowBands  = grBands("0.15:20 0.10:15 0.05:10 0:5 -:0")
 	grInShareBands = grBands("0.70:20 0.60:15 0.55:10 0.50:5 -:0")
-	grInEquity     = grD("5000000")
-	grDebt55       = grD("0.55")
-	grDebt75       = grD("0.75")
+	grInEquity     = nS("5000000")
+	grDebt55       = nS("0.55")
+	grDebt75       = nS("0.75")
+	grInDebtBands  = []grBand{{min: grDebt55}, {min: grDebt75}, {}}
 )
+
+const grInCatSrc = grInSrc + " 评价标准（总分≥60分，创新能力≥20分、成长性≥15分、专业化≥15分）"
 
 func grInnov(f GradientFacts, v2026 bool) Result {
 	r := Result{Qualification: InnovSME, RuleSet: grInRuleSet}
@@ -54,8 +54,10 @@ func grInnov(f GradientFacts, v2026 bool) Result {
 	if f.ProvincialRDInstitution {
 		direct = append(direct, "省部级以上研发机构")
 	}
-	if f.NewEquity3y != nil && f.NewEquity3y.GreaterThanOrEqual(grInEquity) {
-		direct = append(direct, "近三年新增股权融资"+grYuan(*f.NewEquity3y)+"（≥500万元）")
+	if f.NewEquity3y != nil {
+		if eq := nd(*f.NewEquity3y); eq.ge(grInEquity) {
+			direct = append(direct, "近三年新增股权融资"+grYuan(eq)+"（≥500万元）")
+		}
 	}
 	if len(direct) > 0 {
 		r.Conditions = []Condition{{Code: "D", Name: "直通条件", Value: strings.Join(direct, "；"),
@@ -63,21 +65,26 @@ func grInnov(f GradientFacts, v2026 bool) Result {
 		return grFinish(&r)
 	}
 
+	var indv [6]grIndicator
+	var buf [192]byte
 	// Innovation (40): IP (20) + R&D intensity (20).
-	ip := &grIndicator{c: Condition{Code: "I1", Name: "与主导产品相关的有效知识产权",
+	ip := &indv[0]
+	ip.c = Condition{Code: "I1", Name: "与主导产品相关的有效知识产权",
 		Threshold: "计分项（满分20分）：高价值Ⅰ类≥1项20分，自主研发Ⅰ类≥1项15分，Ⅰ类≥1项10分，Ⅱ类≥1项5分，无0分",
-		Source:    grInSrc + " 创新能力指标"}}
+		Source:    grInSrc + " 创新能力指标"}
 	grInIP(f, ip)
-	rd := &grIndicator{c: Condition{Code: "I2", Name: "上年度研发费用占营业收入比重",
+	rd := &indv[1]
+	rd.c = Condition{Code: "I2", Name: "上年度研发费用占营业收入比重",
 		Threshold: "计分项（满分20分）：≥5%得20分，3%–5%得15分，2%–3%得10分，1%–2%得5分，<1%得0分",
-		Source:    grInSrc + " 创新能力指标"}}
+		Source:    grInSrc + " 创新能力指标"}
 	rdQ, rdOK := grRatioScore(rd, f.RD, f.Revenue, "上一年度研发费用（RD）", "上一年度营业收入（Revenue）", grInRDBands)
 
 	// Growth (30): main-business growth (20) + debt ratio (10).
-	gr := &grIndicator{c: Condition{Code: "G1", Name: "上年度主营业务收入增长率",
+	gr := &indv[2]
+	gr.c = Condition{Code: "G1", Name: "上年度主营业务收入增长率",
 		Threshold: "计分项（满分20分）：≥15%得20分，10%–15%得15分，5%–10%得10分，0–5%得5分，<0得0分",
-		Source:    grInSrc + " 成长性指标"}}
-	var grQ decimal.Decimal
+		Source:    grInSrc + " 成长性指标"}
+	var grQ num
 	grOK := false
 	okM1 := grNeedDec(&gr.c, f.MainRevenue, "上一年度主营业务收入（MainRevenue）")
 	okM2 := grNeedDec(&gr.c, f.MainRevenue2, "上上年度主营业务收入（MainRevenue2）")
@@ -85,32 +92,46 @@ func grInnov(f GradientFacts, v2026 bool) Result {
 	switch {
 	case !okM1 || !okM2:
 		gr.c.Value = "未提供，" + gr.r.String()
-	case !f.MainRevenue2.IsPositive():
+	case !nd(*f.MainRevenue2).isPos():
 		gr.c.Value = "上上年度主营业务收入不为正，增长率无法计算，" + gr.r.String()
 		gr.c.Missing = append(gr.c.Missing, "可计算的主营业务收入增长率（上上年度主营业务收入为0或负）")
 	default:
-		grQ = f.MainRevenue.DivRound(*f.MainRevenue2, 16).Sub(decimal.NewFromInt(1))
+		m1, m2 := nd(*f.MainRevenue), nd(*f.MainRevenue2)
+		grQ = m1.divRound(m2, 16).sub(grOne)
 		p, _ := grScore(grQ, grInGrowBands)
 		gr.r = grRange{p, p}
-		gr.c.Value = fmt.Sprintf("%s（%s→%s），得%d分", grPctBands(grQ, grInGrowBands), grYuan(*f.MainRevenue2), grYuan(*f.MainRevenue), p)
+		b := grAppendPctBands(buf[:0], grQ, grInGrowBands)
+		b = append(b, "（"...)
+		b = grAppendYuan(b, m2)
+		b = append(b, "→"...)
+		b = grAppendYuan(b, m1)
+		b = append(b, "），得"...)
+		b = appendInt(b, p)
+		gr.c.Value = string(append(b, "分"...))
 		grOK = true
 	}
-	debt := &grIndicator{c: Condition{Code: "G2", Name: "上年末资产负债率",
+	debt := &indv[3]
+	debt.c = Condition{Code: "G2", Name: "上年末资产负债率",
 		Threshold: "计分项（满分10分）：≤55%得10分，55%–75%得5分，≥75%得0分",
-		Source:    grInSrc + " 成长性指标"}}
+		Source:    grInSrc + " 成长性指标"}
 	debt.r = grRange{0, 10}
 	if grNeedDec(&debt.c, f.DebtRatio, "上年末资产负债率（DebtRatio）") {
-		p := grInDebtPoints(*f.DebtRatio)
+		d := nd(*f.DebtRatio)
+		p := grInDebtPoints(d)
 		debt.r = grRange{p, p}
-		debt.c.Value = fmt.Sprintf("%s，得%d分", grPctBands(*f.DebtRatio, []grBand{{min: grDebt55}, {min: grDebt75}, {}}), p)
+		b := grAppendPctBands(buf[:0], d, grInDebtBands)
+		b = append(b, "，得"...)
+		b = appendInt(b, p)
+		debt.c.Value = string(append(b, "分"...))
 	} else {
 		debt.c.Value = "未提供，0–10分"
 	}
 
 	// Specialisation (30): lead-product field (10) + main-business share (20).
-	field := &grIndicator{c: Condition{Code: "P1", Name: "主导产品所属领域",
+	field := &indv[4]
+	field.c = Condition{Code: "P1", Name: "主导产品所属领域",
 		Threshold: "计分项（满分10分）：属于《战略性新兴产业分类》得10分，其他得5分",
-		Source:    grInSrc + " 专业化指标"}}
+		Source:    grInSrc + " 专业化指标"}
 	field.r = grRange{5, 10}
 	if grNeedBool(&field.c, f.LeadProductStrategic, "主导产品是否属于战略性新兴产业（LeadProductStrategic）") {
 		if *f.LeadProductStrategic {
@@ -123,71 +144,103 @@ func grInnov(f GradientFacts, v2026 bool) Result {
 	} else {
 		field.c.Value = "未提供，" + field.r.String()
 	}
-	share := &grIndicator{c: Condition{Code: "P2", Name: "主营业务收入占营业收入比重",
+	share := &indv[5]
+	share.c = Condition{Code: "P2", Name: "主营业务收入占营业收入比重",
 		Threshold: "计分项（满分20分）：≥70%得20分，60%–70%得15分，55%–60%得10分，50%–55%得5分，<50%得0分",
-		Source:    grInSrc + " 专业化指标"}}
+		Source:    grInSrc + " 专业化指标"}
 	shQ, shOK := grRatioScore(share, f.MainRevenue, f.Revenue, "上一年度主营业务收入（MainRevenue）", "上一年度营业收入（Revenue）", grInShareBands)
 
 	inn, grw, spc := grSum(ip.r, rd.r), grSum(gr.r, debt.r), grSum(field.r, share.r)
 	total := grSum(inn, grw, spc)
 	r.Score = &ScoreRange{Min: total.min, Max: total.max}
-	judge := []Condition{
-		grInCat("CI", "创新能力得分", inn, 20, ip, rd),
-		grInCat("CG", "成长性得分", grw, 15, gr, debt),
-		grInCat("CP", "专业化得分", spc, 15, field, share),
-		grInCat("T", "综合评分", total, 60, ip, rd, gr, debt, field, share),
+	inds := []*grIndicator{ip, rd, gr, debt, field, share}
+	judge := [4]Condition{
+		grInCat("CI", "创新能力得分", inn, 20, inds[0:2]),
+		grInCat("CG", "成长性得分", grw, 15, inds[2:4]),
+		grInCat("CP", "专业化得分", spc, 15, inds[4:6]),
+		grInCat("T", "综合评分", total, 60, inds),
 	}
-	judge[3].Value = fmt.Sprintf("%s（创新能力%s＋成长性%s＋专业化%s）", total, inn, grw, spc)
-	var ps []*bool
+	b := total.appendTo(buf[:0])
+	b = append(b, "（创新能力"...)
+	b = inn.appendTo(b)
+	b = append(b, "＋成长性"...)
+	b = grw.appendTo(b)
+	b = append(b, "＋专业化"...)
+	b = spc.appendTo(b)
+	judge[3].Value = string(append(b, "）"...))
+	var ps [4]*bool
 	failing := false
-	for _, c := range judge {
-		ps = append(ps, c.Pass)
+	for i, c := range judge {
+		ps[i] = c.Pass
 		if c.Pass != nil && !*c.Pass {
 			failing = true
 		}
 	}
-	inds := []*grIndicator{ip, rd, gr, debt, field, share}
-	grSettle(inds, grAnd(ps...) != nil)
+	grSettle(inds, grAndT(ps[:]...) != nil)
 
 	if failing {
 		if rdOK {
 			if nb, ok := grNextBand(rdQ, grInRDBands); ok {
-				rd.c.Gap = fmt.Sprintf("研发费用还需增加%s（%s，占营业收入达到%s）可得%d分",
-					grYuanGap(f.Revenue.Mul(nb.min).Sub(*f.RD)), y1, grPct(nb.min), nb.pts)
+				b := append(buf[:0], "研发费用还需增加"...)
+				b = grAppendYuanGap(b, nd(*f.Revenue).mul(nb.min).sub(nd(*f.RD)))
+				b = append(b, "（"...)
+				b = append(b, y1...)
+				b = append(b, "，占营业收入达到"...)
+				b = grAppendPct(b, nb.min)
+				b = append(b, "）可得"...)
+				b = appendInt(b, nb.pts)
+				rd.c.Gap = string(append(b, "分"...))
 			}
 		}
 		if grOK {
 			if nb, ok := grNextBand(grQ, grInGrowBands); ok {
-				need := f.MainRevenue2.Mul(decimal.NewFromInt(1).Add(nb.min)).Sub(*f.MainRevenue)
-				gr.c.Gap = fmt.Sprintf("主营业务收入还需增加%s（%s，增长率达到%s）可得%d分", grYuanGap(need), y1, grPct(nb.min), nb.pts)
+				need := nd(*f.MainRevenue2).mul(grOne.add(nb.min)).sub(nd(*f.MainRevenue))
+				b := append(buf[:0], "主营业务收入还需增加"...)
+				b = grAppendYuanGap(b, need)
+				b = append(b, "（"...)
+				b = append(b, y1...)
+				b = append(b, "，增长率达到"...)
+				b = grAppendPct(b, nb.min)
+				b = append(b, "）可得"...)
+				b = appendInt(b, nb.pts)
+				gr.c.Gap = string(append(b, "分"...))
 			}
 		}
 		if debt.r.exact() && debt.r.min < 10 {
-			debt.c.Gap = fmt.Sprintf("资产负债率还需降低%s（降至55%%）可得10分", grPoints(f.DebtRatio.Sub(grDebt55)))
+			b := append(buf[:0], "资产负债率还需降低"...)
+			b = grAppendPoints(b, nd(*f.DebtRatio).sub(grDebt55))
+			debt.c.Gap = string(append(b, "（降至55%）可得10分"...))
 		}
 		if shOK {
 			if nb, ok := grNextBand(shQ, grInShareBands); ok {
-				share.c.Gap = fmt.Sprintf("主营业务收入占比还需提高%s（达到%s）可得%d分", grPoints(nb.min.Sub(shQ)), grPct(nb.min), nb.pts)
+				b := append(buf[:0], "主营业务收入占比还需提高"...)
+				b = grAppendPoints(b, nb.min.sub(shQ))
+				b = append(b, "（达到"...)
+				b = grAppendPct(b, nb.min)
+				b = append(b, "）可得"...)
+				b = appendInt(b, nb.pts)
+				share.c.Gap = string(append(b, "分"...))
 			}
 		}
 		if ip.r.exact() && ip.r.min < 20 {
 			ip.c.Gap = grInIPGap(ip.r.min)
 		}
 	}
+	r.Conditions = make([]Condition, 0, len(indv)+len(judge))
 	for _, in := range inds {
 		r.Conditions = append(r.Conditions, in.c)
 	}
-	r.Conditions = append(r.Conditions, judge...)
+	r.Conditions = append(r.Conditions, judge[:]...)
 	return grFinish(&r)
 }
 
 // grInDebtPoints: ≤55% 10; 55%–75% 5; ≥75% 0 (G2: 55% is in "55%以下",
 // 75% in "75%以上").
-func grInDebtPoints(d decimal.Decimal) int {
+func grInDebtPoints(d num) int {
 	switch {
-	case d.LessThanOrEqual(grDebt55):
+	case d.le(grDebt55):
 		return 10
-	case d.LessThan(grDebt75):
+	case d.lt(grDebt75):
 		return 5
 	}
 	return 0
@@ -196,7 +249,7 @@ func grInDebtPoints(d decimal.Decimal) int {
 // grInIP scores the IP indicator; unknown counts widen the range upward.
 func grInIP(f GradientFacts, in *grIndicator) {
 	const fI = "与主导产品相关的Ⅰ类知识产权数（ClassI）"
-	levels := []struct {
+	levels := [4]struct {
 		n    *int
 		pts  int
 		fact string
@@ -209,7 +262,8 @@ func grInIP(f GradientFacts, in *grIndicator) {
 	}
 	noClassI := f.ClassI != nil && *f.ClassI <= 0
 	lo, hi := 0, -1
-	var parts []string
+	var buf [128]byte
+	b := buf[:0]
 	for i, l := range levels {
 		n := l.n
 		if i < 2 && noClassI {
@@ -229,10 +283,19 @@ func grInIP(f GradientFacts, in *grIndicator) {
 			if lo == 0 {
 				lo = l.pts
 			}
-			parts = append(parts, fmt.Sprintf("%s%d项", l.name, *n))
+			if len(b) > 0 {
+				b = append(b, "，"...)
+			}
+			b = append(b, l.name...)
+			b = appendInt(b, *n)
+			b = append(b, "项"...)
 		default:
 			if l.n != nil {
-				parts = append(parts, fmt.Sprintf("%s0项", l.name))
+				if len(b) > 0 {
+					b = append(b, "，"...)
+				}
+				b = append(b, l.name...)
+				b = append(b, "0项"...)
 			}
 		}
 		if lo > 0 {
@@ -246,11 +309,11 @@ func grInIP(f GradientFacts, in *grIndicator) {
 	if f.ClassIHighValue != nil && *f.ClassIHighValue > 0 {
 		in.c.Assumption = grInAssumeHV
 	}
-	in.c.Value = strings.Join(parts, "，")
-	if in.c.Value == "" {
-		in.c.Value = "未提供"
+	if len(b) == 0 {
+		b = append(b, "未提供"...)
 	}
-	in.c.Value += "，得" + in.r.String()
+	b = append(b, "，得"...)
+	in.c.Value = string(in.r.appendTo(b))
 }
 
 func grInIPGap(have int) string {
@@ -266,15 +329,15 @@ func grInIPGap(have int) string {
 }
 
 // grInCat is a category (or total) pass mark over its indicators.
-func grInCat(code, name string, s grRange, mark int, inds ...*grIndicator) Condition {
-	c := Condition{Code: code, Name: name, Value: s.String(), Threshold: fmt.Sprintf("≥%d分", mark),
-		Pass: grRangeVs(s, mark), Source: grInSrc + " 评价标准（总分≥60分，创新能力≥20分、成长性≥15分、专业化≥15分）"}
+func grInCat(code, name string, s grRange, mark int, inds []*grIndicator) Condition {
+	c := Condition{Code: code, Name: name, Value: s.String(), Threshold: grGePoints(mark),
+		Pass: grRangeVs(s, mark), Source: grInCatSrc}
 	if c.Pass == nil {
 		for _, in := range inds {
 			c.Missing = grAppendNew(c.Missing, in.c.Missing...)
 		}
 	} else if !*c.Pass {
-		c.Gap = fmt.Sprintf("%s还差%d分", name, mark-s.max)
+		c.Gap = name + "还差" + itoa(mark-s.max) + "分"
 	}
 	return c
 }

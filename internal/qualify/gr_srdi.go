@@ -1,10 +1,7 @@
 package qualify
 
 import (
-	"fmt"
 	"strings"
-
-	"github.com/shopspring/decimal"
 )
 
 // 专精特新中小企业: 2026 rules (工信部企业〔2026〕2号, policy-rules §3.3 [S2])
@@ -22,61 +19,70 @@ const (
 )
 
 var (
-	grM1     = grD("1000000")
-	grM10    = grD("10000000")
-	grM15    = grD("15000000")
-	grM20    = grD("20000000")
-	grM60    = grD("60000000")
-	grPct3   = grD("0.03")
-	grPct80  = grD("0.80")
+	grM1     = grK("1000000")
+	grM10    = grK("10000000")
+	grM15    = grK("15000000")
+	grM20    = grK("20000000")
+	grM60    = grK("60000000")
+	grPct3   = grK("0.03")
+	grPct80  = grK("0.80")
 	grSR22Sh = grBands("0.80:5 0.70:3 0.60:1 -:0")
 	grSR22Gr = grBands("0.10:10 0.08:8 0.06:6 0.04:4 0:2 -:0")
 	grSR22RA = grBands("5000000:10 4000000:8 3000000:6 2000000:4 1000000:2 -:0")
 	grSR22RR = grBands("0.10:10 0.08:8 0.06:6 0.04:4 0.03:2 -:0")
+
+	// grSR26Src are the sources of the 2026 conditions 1–6.
+	grSR26Src = [7]string{"",
+		grSR26 + " 第1项（policy-rules §3.3）", grSR26 + " 第2项（policy-rules §3.3）", grSR26 + " 第3项（policy-rules §3.3）",
+		grSR26 + " 第4项（policy-rules §3.3）", grSR26 + " 第5项（policy-rules §3.3）",
+		grSR26 + " 第6项（policy-rules §3.3）" + "；得分由培育平台按工信厅企业〔2024〕75号计算"}
+	grM20x2 = grM10.n.mul(nI(2))
 )
 
 func grSRDI2026(f GradientFacts) Result {
 	r := Result{Qualification: Specialised, RuleSet: grSRRuleSet26}
 	y1, y2 := grYearNames(f.AssessedOn)
-	src := func(n string) string { return grSR26 + " 第" + n + "项（policy-rules §3.3）" }
+	src := &grSR26Src
 
 	c1 := grBoolCond("1a", "有效的科技和创新型中小企业称号", f.TechInnovSME,
-		"持有有效期内的科技和创新型（创新型）中小企业称号", src("1"), "是否持有有效的科技和创新型中小企业称号（TechInnovSME）")
-	c1b := grMinYears("1b", f.NicheYears, 3, src("1"))
-	c2 := grRevOrEquity("2a", f, grM15, grM20, y1, src("2"))
-	c2b := grShareMin("2b", f.MainRevenue, f.Revenue, grPct80, src("2"))
-	c2c := grDebtMax("2c", f.DebtRatio, grPct80, src("2"))
+		"持有有效期内的科技和创新型（创新型）中小企业称号", src[1], "是否持有有效的科技和创新型中小企业称号（TechInnovSME）")
+	c1b := grMinYears("1b", f.NicheYears, 3, src[1])
+	c2 := grRevOrEquity("2a", f, grM15, grM20, y1, src[2])
+	c2b := grShareMin("2b", f.MainRevenue, f.Revenue, grPct80, src[2])
+	c2c := grDebtMax("2c", f.DebtRatio, grPct80, src[2])
 	c2c.Assumption = grSRDebtS1
-	c3a, c3b := grRDTwoYears("3", f, grM1, grPct3, y1, y2, src("3"))
+	c3a, c3b := grRDTwoYears("3", f, grM1, grPct3, y1, y2, src[3])
 
 	c4 := Condition{Code: "4", Name: "与主导产品相关的Ⅰ类知识产权",
 		Threshold: "≥1项且实际应用并产生经济效益；近三年获省部级以上科技奖励（前三）或有省部级以上研发机构的除外",
-		Source:    src("4")}
-	var waiver []string
-	if (f.NationalAwardRank >= 1 && f.NationalAwardRank <= 3) || (f.ProvincialAwardRank >= 1 && f.ProvincialAwardRank <= 3) {
-		waiver = append(waiver, "近三年获省部级以上科技奖励（获奖单位前三）")
-	}
-	if f.ProvincialRDInstitution {
-		waiver = append(waiver, "拥有省部级以上研发机构")
-	}
+		Source:    src[4]}
+	award := (f.NationalAwardRank >= 1 && f.NationalAwardRank <= 3) || (f.ProvincialAwardRank >= 1 && f.ProvincialAwardRank <= 3)
 	switch {
-	case len(waiver) > 0:
-		c4.Value, c4.Pass = "免："+strings.Join(waiver, "；"), pass(true)
+	case award && f.ProvincialRDInstitution:
+		c4.Value, c4.Pass = "免：近三年获省部级以上科技奖励（获奖单位前三）；拥有省部级以上研发机构", pass(true)
+	case award:
+		c4.Value, c4.Pass = "免：近三年获省部级以上科技奖励（获奖单位前三）", pass(true)
+	case f.ProvincialRDInstitution:
+		c4.Value, c4.Pass = "免：拥有省部级以上研发机构", pass(true)
 	case grNeedInt(&c4, f.ClassI, "与主导产品相关的Ⅰ类知识产权数（ClassI）"):
-		c4.Value = fmt.Sprintf("%d项", *f.ClassI)
+		c4.Value = itoa(*f.ClassI) + "项"
 		c4.Pass = pass(*f.ClassI >= 1)
 		if *f.ClassI < 1 {
 			c4.Gap = "还需1项与主导产品相关并实际应用的Ⅰ类知识产权"
 		}
 	}
 
-	c5 := Condition{Code: "5", Name: "主导产品细分市场占有率排名", Threshold: "在细分市场中排名靠前（无量化标准，人工判断）", Source: src("5")}
+	c5 := Condition{Code: "5", Name: "主导产品细分市场占有率排名", Threshold: "在细分市场中排名靠前（无量化标准，人工判断）", Source: src[5]}
 	if grNeedBool(&c5, f.MarketRankHigh, "主导产品市场占有率排名是否靠前（MarketRankHigh，人工判断）") {
 		c5.Pass = pass(*f.MarketRankHigh)
-		c5.Value = map[bool]string{true: "经判断排名靠前", false: "经判断排名不靠前"}[*f.MarketRankHigh]
+		if *f.MarketRankHigh {
+			c5.Value = "经判断排名靠前"
+		} else {
+			c5.Value = "经判断排名不靠前"
+		}
 	}
 	c6 := grScoreCond("6", "专精特新发展评价得分", f.PlatformScore, 50,
-		src("6")+"；得分由培育平台按工信厅企业〔2024〕75号计算", "专精特新发展评价得分（PlatformScore，平台计算）")
+		src[6], "专精特新发展评价得分（PlatformScore，平台计算）")
 
 	r.Conditions = []Condition{c1, c1b, c2, c2b, c2c, c3a, c3b, c4, c5, c6}
 	return grFinish(&r)
@@ -84,68 +90,100 @@ func grSRDI2026(f GradientFacts) Result {
 
 // grRevOrEquity: Y-1 revenue ≥ minRev, or new equity over 2 years ≥ minEq
 // (nil equity = none claimed).
-func grRevOrEquity(code string, f GradientFacts, minRev, minEq decimal.Decimal, y1, src string) Condition {
+func grRevOrEquity(code string, f GradientFacts, minRev, minEq grT, y1, src string) Condition {
 	c := Condition{Code: code, Name: "营业收入或新增股权融资",
-		Threshold: "上年度营业收入≥" + grYuan(minRev) + "，或近2年新增股权融资（合格机构投资者实缴）≥" + grYuan(minEq),
+		Threshold: grRevOrEquityThreshold(minRev, minEq),
 		Source:    src}
 	var revP *bool
-	var parts []string
+	var buf [256]byte
+	b := buf[:0]
 	if f.Revenue != nil {
-		revP = pass(f.Revenue.GreaterThanOrEqual(minRev))
-		parts = append(parts, "营业收入"+grYuanVs(*f.Revenue, minRev))
+		rev := nd(*f.Revenue)
+		revP = tri(rev.ge(minRev.n))
+		b = append(b, "营业收入"...)
+		b = grAppendYuanVs(b, rev, minRev.n)
 	}
-	eqP := pass(false)
+	eqP := tri(false)
 	if f.NewEquity2y != nil {
-		eqP = pass(f.NewEquity2y.GreaterThanOrEqual(minEq))
-		parts = append(parts, "近2年新增股权融资"+grYuanVs(*f.NewEquity2y, minEq))
+		eq := nd(*f.NewEquity2y)
+		eqP = tri(eq.ge(minEq.n))
+		if len(b) > 0 {
+			b = append(b, "，"...)
+		}
+		b = append(b, "近2年新增股权融资"...)
+		b = grAppendYuanVs(b, eq, minEq.n)
 	}
-	c.Value = strings.Join(parts, "，")
+	c.Value = string(b)
 	c.Pass = grOr(revP, eqP)
 	if c.Pass == nil {
 		c.Missing = append(c.Missing, "上一年度营业收入（Revenue）")
 	}
 	if c.Pass != nil && !*c.Pass {
-		g := fmt.Sprintf("营业收入还需增加%s（%s）", grYuanGap(minRev.Sub(*f.Revenue)), y1)
-		eq := decimal.Zero
+		b = append(buf[:0], "营业收入还需增加"...)
+		b = grAppendYuanGap(b, minRev.n.sub(nd(*f.Revenue)))
+		b = append(b, "（"...)
+		b = append(b, y1...)
+		b = append(b, "）"...)
+		eq := num{}
 		if f.NewEquity2y != nil {
-			eq = *f.NewEquity2y
+			eq = nd(*f.NewEquity2y)
 		}
-		c.Gap = g + "，或近2年新增股权融资还需增加" + grYuanGap(minEq.Sub(eq))
+		b = append(b, "，或近2年新增股权融资还需增加"...)
+		c.Gap = string(grAppendYuanGap(b, minEq.n.sub(eq)))
 	}
 	return c
 }
 
+var (
+	grRevOrEq2026 = grRevOrEquityText(grM15, grM20)
+	grRevOrEq2022 = grRevOrEquityText(grM10, grM20)
+)
+
+func grRevOrEquityText(minRev, minEq grT) string {
+	return "上年度营业收入≥" + minRev.yuan + "，或近2年新增股权融资（合格机构投资者实缴）≥" + minEq.yuan
+}
+
+func grRevOrEquityThreshold(minRev, minEq grT) string {
+	switch {
+	case minRev.n.cmp(grM15.n) == 0 && minEq.n.cmp(grM20.n) == 0:
+		return grRevOrEq2026
+	case minRev.n.cmp(grM10.n) == 0 && minEq.n.cmp(grM20.n) == 0:
+		return grRevOrEq2022
+	}
+	return grRevOrEquityText(minRev, minEq)
+}
+
 // grRDTwoYears: R&D ≥ minAmt in each of Y-1 and Y-2 (condition code+"a"),
 // and R&D / revenue ≥ minRatio in each year (code+"b").
-func grRDTwoYears(code string, f GradientFacts, minAmt, minRatio decimal.Decimal, y1, y2, src string) (Condition, Condition) {
-	ca := Condition{Code: code + "a", Name: "研发费用（近2年每年）", Threshold: "近2年每年≥" + grYuan(minAmt), Source: src}
-	cb := Condition{Code: code + "b", Name: "研发费用占营业收入比重（近2年每年）", Threshold: "近2年每年≥" + grPct(minRatio), Source: src}
-	years := func() []*grRDYear {
-		return []*grRDYear{
-			{when: y1, rd: f.RD, rev: f.Revenue, rdFact: "上一年度研发费用（RD）", revFact: "上一年度营业收入（Revenue）"},
-			{when: y2, rd: f.RD2, rev: f.Revenue2, rdFact: "上上年度研发费用（RD2）", revFact: "上上年度营业收入（Revenue2）"},
-		}
+func grRDTwoYears(code string, f GradientFacts, minAmt, minRatio grT, y1, y2, src string) (Condition, Condition) {
+	ca := Condition{Code: code + "a", Name: "研发费用（近2年每年）", Threshold: "近2年每年" + minAmt.geYuan, Source: src}
+	cb := Condition{Code: code + "b", Name: "研发费用占营业收入比重（近2年每年）", Threshold: "近2年每年" + minRatio.gePct, Source: src}
+	years := [2]grRDYear{
+		{when: y1, rd: f.RD, rev: f.Revenue, rdFact: "上一年度研发费用（RD）", revFact: "上一年度营业收入（Revenue）"},
+		{when: y2, rd: f.RD2, rev: f.Revenue2, rdFact: "上上年度研发费用（RD2）", revFact: "上上年度营业收入（Revenue2）"},
 	}
-	grRDJoin(&ca, years(), minAmt, decimal.Zero)
-	grRDJoin(&cb, years(), decimal.Zero, minRatio)
+	grRDJoin(&ca, years[:], minAmt.n, num{})
+	grRDJoin(&cb, years[:], num{}, minRatio.n)
 	return ca, cb
 }
 
 // grRDJoin judges each year on c and joins values and gaps.
-func grRDJoin(c *Condition, ys []*grRDYear, minAmt, minRatio decimal.Decimal) {
-	var ps []*bool
-	var vals, gaps []string
-	for _, y := range ys {
-		y.judge(c, minAmt, minRatio)
-		ps = append(ps, y.pass)
-		vals = append(vals, y.value)
-		if y.gap != "" {
-			gaps = append(gaps, y.gap)
+func grRDJoin(c *Condition, ys []grRDYear, minAmt, minRatio num) {
+	var psA [2]*bool
+	ps := psA[:0]
+	var vb, gb [320]byte
+	vals, gaps := vb[:0], gb[:0]
+	for i := range ys {
+		if i > 0 {
+			vals = append(vals, "；"...)
 		}
+		var p *bool
+		p, vals, gaps = ys[i].judge(c, minAmt, minRatio, vals, gaps)
+		ps = append(ps, p)
 	}
-	c.Value = strings.Join(vals, "；")
+	c.Value = string(vals)
 	c.Pass = grAnd(ps...)
-	c.Gap = strings.Join(gaps, "；")
+	c.Gap = string(gaps)
 	if c.Pass != nil {
 		c.Missing = nil // decided: a failing year settles it
 	}
@@ -153,37 +191,51 @@ func grRDJoin(c *Condition, ys []*grRDYear, minAmt, minRatio decimal.Decimal) {
 
 // grAvgGrowth is the 2-year average main-business growth (arithmetic mean
 // of the two annual growth rates, [U]).
-func grAvgGrowth(c *Condition, f GradientFacts) (decimal.Decimal, bool) {
+func grAvgGrowth(c *Condition, f GradientFacts) (num, bool) {
 	ok1 := grNeedDec(c, f.MainRevenue, "上一年度主营业务收入（MainRevenue）")
 	ok2 := grNeedDec(c, f.MainRevenue2, "上上年度主营业务收入（MainRevenue2）")
 	ok3 := grNeedDec(c, f.MainRevenue3, "上一年度前第二年主营业务收入（MainRevenue3）")
 	if !ok1 || !ok2 || !ok3 {
-		return decimal.Zero, false
+		return num{}, false
 	}
-	if !f.MainRevenue2.IsPositive() || !f.MainRevenue3.IsPositive() {
+	m1, m2, m3 := nd(*f.MainRevenue), nd(*f.MainRevenue2), nd(*f.MainRevenue3)
+	if !m2.isPos() || !m3.isPos() {
 		c.Value = "基期主营业务收入不为正，增长率无法计算"
 		c.Missing = append(c.Missing, "可计算的主营业务收入增长率（基期主营业务收入为0或负）")
-		return decimal.Zero, false
+		return num{}, false
 	}
-	one := decimal.NewFromInt(1)
-	g1 := f.MainRevenue.DivRound(*f.MainRevenue2, 16).Sub(one)
-	g2 := f.MainRevenue2.DivRound(*f.MainRevenue3, 16).Sub(one)
-	avg := g1.Add(g2).DivRound(decimal.NewFromInt(2), 16)
-	c.Value = fmt.Sprintf("%s（%s、%s的平均）", grPct(avg), grPct(g1), grPct(g2))
+	g1 := m1.divRound(m2, 16).sub(grOne)
+	g2 := m2.divRound(m3, 16).sub(grOne)
+	avg := g1.add(g2).divRound(grTwo, 16)
+	var buf [96]byte
+	b := grAppendPct(buf[:0], avg)
+	b = append(b, "（"...)
+	b = grAppendPct(b, g1)
+	b = append(b, "、"...)
+	b = grAppendPct(b, g2)
+	c.Value = string(append(b, "的平均）"...))
 	c.Assumption = grSRAvgU
 	return avg, true
 }
 
+const (
+	grSR22Src   = grSR22 + "（policy-rules §3.3 2022年规则）"
+	grSR22SrcZ  = grSR22 + " 评价指标·专业化"
+	grSR22SrcJ  = grSR22 + " 评价指标·精细化"
+	grSR22SrcT  = grSR22 + " 评价指标·特色化"
+	grSR22SrcX  = grSR22 + " 评价指标·创新能力"
+	grSR22Count = 13
+)
+
 func grSRDI2022(f GradientFacts) Result {
 	r := Result{Qualification: Specialised, RuleSet: grSRRuleSet22}
 	y1, _ := grYearNames(f.AssessedOn)
-	src := grSR22 + "（policy-rules §3.3 2022年规则）"
+	const src = grSR22Src
 
 	k1 := grMinYears("1", f.NicheYears, 2, src)
 	k2a := grMinYuan("2a", "上年度研发费用", f.RD, grM1, "研发费用", y1, src, "上一年度研发费用（RD）")
 	k2b := Condition{Code: "2b", Name: "上年度研发费用占营业收入比重", Threshold: "≥3%", Source: src}
-	y := &grRDYear{when: y1, rd: f.RD, rev: f.Revenue, rdFact: "上一年度研发费用（RD）", revFact: "上一年度营业收入（Revenue）"}
-	grRDJoin(&k2b, []*grRDYear{y}, decimal.Zero, grPct3)
+	grRDJoin(&k2b, []grRDYear{{when: y1, rd: f.RD, rev: f.Revenue, rdFact: "上一年度研发费用（RD）", revFact: "上一年度营业收入（Revenue）"}}, num{}, grPct3.n)
 	k3 := grRevOrEquity("3", f, grM10, grM20, y1, src)
 
 	// Condition 4: score ≥ 60 or a direct condition.
@@ -191,51 +243,62 @@ func grSRDI2022(f GradientFacts) Result {
 	if (f.ProvincialAwardRank >= 1 && f.ProvincialAwardRank <= 3) || (f.NationalAwardRank >= 1 && f.NationalAwardRank <= 5) {
 		direct = append(direct, "近三年获省级科技奖励（前三）或国家级科技奖励（前五）")
 	}
-	if f.RD != nil && f.RD2 != nil && f.RD.Add(*f.RD2).GreaterThanOrEqual(grM10.Mul(decimal.NewFromInt(2))) {
-		direct = append(direct, "近2年研发费用年均"+grYuan(f.RD.Add(*f.RD2).Div(decimal.NewFromInt(2)))+"（≥1000万元）")
+	if f.RD != nil && f.RD2 != nil {
+		if sum := nd(*f.RD).add(nd(*f.RD2)); sum.ge(grM20x2) {
+			direct = append(direct, "近2年研发费用年均"+grYuan(sum.div(grTwo))+"（≥1000万元）")
+		}
 	}
-	if f.NewEquity2y != nil && f.NewEquity2y.GreaterThanOrEqual(grM60) {
-		direct = append(direct, "近2年新增股权融资"+grYuan(*f.NewEquity2y)+"（≥6000万元）")
+	if f.NewEquity2y != nil {
+		if eq := nd(*f.NewEquity2y); eq.ge(grM60.n) {
+			direct = append(direct, "近2年新增股权融资"+grYuan(eq)+"（≥6000万元）")
+		}
 	}
 	if f.MakerChinaRank >= 1 && f.MakerChinaRank <= 500 {
-		direct = append(direct, fmt.Sprintf("近三年“创客中国”全国%d名（500强）", f.MakerChinaRank))
+		direct = append(direct, "近三年“创客中国”全国"+itoa(f.MakerChinaRank)+"名（500强）")
 	}
 	k4 := Condition{Code: "4", Name: "评价得分或直通条件", Threshold: "评价得分≥60分，或满足任一直通条件", Source: src}
-	r.Conditions = []Condition{k1, k2a, k2b, k3}
 	if len(direct) > 0 {
-		k4.Value, k4.Pass = "直通："+strings.Join(direct, "；"), pass(true)
-		r.Conditions = append(r.Conditions, k4)
+		r.Conditions = []Condition{k1, k2a, k2b, k3, k4}
+		r.Conditions[4].Value, r.Conditions[4].Pass = "直通："+strings.Join(direct, "；"), pass(true)
 		return grFinish(&r)
 	}
-	inds := grSR22Score(f)
-	var parts []string
+	var indv [grSR22Count]grIndicator
+	var inds [grSR22Count]*grIndicator
+	for i := range indv {
+		inds[i] = &indv[i]
+	}
+	grSR22Score(f, &indv)
+	var buf [256]byte
 	var total grRange
-	cats := []struct {
-		name string
-		from int
-		to   int
-	}{{"专业化", 0, 4}, {"精细化", 4, 8}, {"特色化", 8, 9}, {"创新能力", 9, 13}}
-	for _, cat := range cats {
+	var cs [4]grRange
+	for i, cat := range [4]struct{ from, to int }{{0, 4}, {4, 8}, {8, 9}, {9, 13}} {
 		var s grRange
-		for _, in := range inds[cat.from:cat.to] {
+		for _, in := range indv[cat.from:cat.to] {
 			s = grSum(s, in.r)
 		}
 		total = grSum(total, s)
-		parts = append(parts, cat.name+s.String())
+		cs[i] = s
 	}
 	r.Score = &ScoreRange{Min: total.min, Max: total.max}
-	k4.Value = fmt.Sprintf("%s（%s）", total, strings.Join(parts, "＋"))
+	b := total.appendTo(buf[:0])
+	for i, name := range [4]string{"（专业化", "＋精细化", "＋特色化", "＋创新能力"} {
+		b = append(b, name...)
+		b = cs[i].appendTo(b)
+	}
+	k4.Value = string(append(b, "）"...))
 	k4.Pass = grRangeVs(total, 60)
 	switch {
 	case k4.Pass == nil:
-		for _, in := range inds {
+		for _, in := range indv {
 			k4.Missing = grAppendNew(k4.Missing, in.c.Missing...)
 		}
 	case !*k4.Pass:
-		k4.Gap = fmt.Sprintf("评价得分还差%d分（按各项最高可能得分计），且无直通条件", 60-total.max)
+		k4.Gap = "评价得分还差" + itoa(60-total.max) + "分（按各项最高可能得分计），且无直通条件"
 	}
-	grSettle(inds, k4.Pass != nil)
-	for _, in := range inds {
+	grSettle(inds[:], k4.Pass != nil)
+	r.Conditions = make([]Condition, 0, 4+grSR22Count+1)
+	r.Conditions = append(r.Conditions, k1, k2a, k2b, k3)
+	for _, in := range indv {
 		r.Conditions = append(r.Conditions, in.c)
 	}
 	r.Conditions = append(r.Conditions, k4)
@@ -244,35 +307,42 @@ func grSRDI2022(f GradientFacts) Result {
 
 // grSR22Score scores the 13 indicators of 2022 (in category order:
 // specialisation 4, refinement 4, local 1, innovation 4).
-func grSR22Score(f GradientFacts) []*grIndicator {
-	src := func(cat string) string { return grSR22 + " 评价指标·" + cat }
-	ind := func(code, name, th, cat string) *grIndicator {
-		return &grIndicator{c: Condition{Code: code, Name: name, Threshold: th, Source: src(cat)}}
+func grSR22Score(f GradientFacts, out *[grSR22Count]grIndicator) {
+	ind := func(i int, code, name, th, src string) *grIndicator {
+		out[i].c = Condition{Code: code, Name: name, Threshold: th, Source: src}
+		return &out[i]
 	}
-	share := ind("Z1", "主营业务收入占营业收入比重", "计分项（5分）：≥80%得5分，70%–80%得3分，60%–70%得1分，<60%得0分", "专业化")
+	var buf [128]byte
+	share := ind(0, "Z1", "主营业务收入占营业收入比重", "计分项（5分）：≥80%得5分，70%–80%得3分，60%–70%得1分，<60%得0分", grSR22SrcZ)
 	grRatioScore(share, f.MainRevenue, f.Revenue, "上一年度主营业务收入（MainRevenue）", "上一年度营业收入（Revenue）", grSR22Sh)
 
-	growth := ind("Z2", "近2年主营业务收入平均增长率", "计分项（10分）：≥10%得10分，8%–10%得8分，6%–8%得6分，4%–6%得4分，0–4%得2分，<0得0分", "专业化")
+	growth := ind(1, "Z2", "近2年主营业务收入平均增长率", "计分项（10分）：≥10%得10分，8%–10%得8分，6%–8%得6分，4%–6%得4分，0–4%得2分，<0得0分", grSR22SrcZ)
 	growth.r = grRange{0, 10}
 	if g, ok := grAvgGrowth(&growth.c, f); ok {
 		p, _ := grScore(g, grSR22Gr)
 		growth.r = grRange{p, p}
-		growth.c.Value += fmt.Sprintf("，得%d分", p)
+		b := append(buf[:0], growth.c.Value...)
+		b = append(b, "，得"...)
+		b = appendInt(b, p)
+		growth.c.Value = string(append(b, "分"...))
 	} else if growth.c.Value == "" {
 		growth.c.Value = "未提供，" + growth.r.String()
 	}
 
-	niche := ind("Z3", "从事特定细分市场年限", "计分项（5分）：每满2年得1分，最高5分", "专业化")
+	niche := ind(2, "Z3", "从事特定细分市场年限", "计分项（5分）：每满2年得1分，最高5分", grSR22SrcZ)
 	niche.r = grRange{0, 5}
 	if grNeedInt(&niche.c, f.NicheYears, "从事特定细分市场年限（NicheYears）") {
 		p := min(max(*f.NicheYears, 0)/2, 5)
 		niche.r = grRange{p, p}
-		niche.c.Value = fmt.Sprintf("%d年，得%d分", *f.NicheYears, p)
+		b := appendInt(buf[:0], *f.NicheYears)
+		b = append(b, "年，得"...)
+		b = appendInt(b, p)
+		niche.c.Value = string(append(b, "分"...))
 	} else {
 		niche.c.Value = "未提供，0–5分"
 	}
 
-	field := ind("Z4", "主导产品所属领域", "计分项（5分）：补短板、锻长板、填空白并取得实际成效得5分；属于工业“六基”、中华老字号或产业链关键环节配套得3分；其他0分", "专业化")
+	field := ind(3, "Z4", "主导产品所属领域", "计分项（5分）：补短板、锻长板、填空白并取得实际成效得5分；属于工业“六基”、中华老字号或产业链关键环节配套得3分；其他0分", grSR22SrcZ)
 	switch {
 	case f.LeadProductFillsGap != nil && *f.LeadProductFillsGap:
 		field.r, field.c.Value = grRange{5, 5}, "补短板/锻长板/填空白，得5分"
@@ -297,7 +367,7 @@ func grSR22Score(f GradientFacts) []*grIndicator {
 		field.c.Value = "得" + field.r.String()
 	}
 
-	digital := ind("J1", "数字化水平", "计分项（5分）：三级及以上得5分，二级得3分，一级得0分", "精细化")
+	digital := ind(4, "J1", "数字化水平", "计分项（5分）：三级及以上得5分，二级得3分，一级得0分", grSR22SrcJ)
 	digital.r = grRange{0, 5}
 	if grNeedInt(&digital.c, f.DigitalLevel, "数字化水平等级（DigitalLevel）") {
 		p := 0
@@ -308,34 +378,49 @@ func grSR22Score(f GradientFacts) []*grIndicator {
 			p = 3
 		}
 		digital.r = grRange{p, p}
-		digital.c.Value = fmt.Sprintf("%d级，得%d分", *f.DigitalLevel, p)
+		b := appendInt(buf[:0], *f.DigitalLevel)
+		b = append(b, "级，得"...)
+		b = appendInt(b, p)
+		digital.c.Value = string(append(b, "分"...))
 	} else {
 		digital.c.Value = "未提供，0–5分"
 	}
-	quality := ind("J2", "质量管理水平", "计分项（5分）：每项3分，最高5分", "精细化")
+	quality := ind(5, "J2", "质量管理水平", "计分项（5分）：每项3分，最高5分", grSR22SrcJ)
 	quality.r = grRange{0, 5}
 	if grNeedInt(&quality.c, f.QualityItems, "质量管理认证/奖项数（QualityItems）") {
 		p := min(3*max(*f.QualityItems, 0), 5)
 		quality.r = grRange{p, p}
-		quality.c.Value = fmt.Sprintf("%d项，得%d分", *f.QualityItems, p)
+		b := appendInt(buf[:0], *f.QualityItems)
+		b = append(b, "项，得"...)
+		b = appendInt(b, p)
+		quality.c.Value = string(append(b, "分"...))
 	} else {
 		quality.c.Value = "未提供，0–5分"
 	}
-	margin := grManual("J3", "净利润率", 10, f.Points2022.NetMargin, "Points2022.NetMargin", src("精细化"))
-	debt := grManual("J4", "资产负债率", 5, f.Points2022.DebtRatio, "Points2022.DebtRatio", src("精细化"))
-	local := grManual("T1", "特色化指标（省定）", 15, f.Points2022.Local, "Points2022.Local", src("特色化"))
-	ipc := grManual("X1", "知识产权数量", 10, f.Points2022.IPCount, "Points2022.IPCount", src("创新能力"))
+	grManual(&out[6], "J3", "净利润率", 10, f.Points2022.NetMargin, "净利润率得分（Points2022.NetMargin）", grSR22SrcJ)
+	grManual(&out[7], "J4", "资产负债率", 5, f.Points2022.DebtRatio, "资产负债率得分（Points2022.DebtRatio）", grSR22SrcJ)
+	grManual(&out[8], "T1", "特色化指标（省定）", 15, f.Points2022.Local, "特色化指标（省定）得分（Points2022.Local）", grSR22SrcT)
+	grManual(&out[9], "X1", "知识产权数量", 10, f.Points2022.IPCount, "知识产权数量得分（Points2022.IPCount）", grSR22SrcX)
 
-	rd := ind("X2", "研发投入", "计分项（10分）：研发费用≥500万元或占营业收入≥10%得10分；400–500万元或8%–10%得8分；300–400万元或6%–8%得6分；200–300万元或4%–6%得4分；100–200万元或3%–4%得2分", "创新能力")
+	rd := ind(10, "X2", "研发投入", "计分项（10分）：研发费用≥500万元或占营业收入≥10%得10分；400–500万元或8%–10%得8分；300–400万元或6%–8%得6分；200–300万元或4%–6%得4分；100–200万元或3%–4%得2分", grSR22SrcX)
 	rd.r = grRange{0, 10}
 	rd.c.Assumption = grSRRDYearU
 	if grNeedDec(&rd.c, f.RD, "上一年度研发费用（RD）") {
-		pa, _ := grScore(*f.RD, grSR22RA)
-		val := fmt.Sprintf("研发费用%s得%d分", grYuan(*f.RD), pa)
+		x := nd(*f.RD)
+		pa, _ := grScore(x, grSR22RA)
+		b := append(buf[:0], "研发费用"...)
+		b = grAppendYuan(b, x)
+		b = append(b, "得"...)
+		b = appendInt(b, pa)
+		b = append(b, "分"...)
 		if f.Revenue != nil {
-			if q, ok := grRatio(*f.RD, *f.Revenue); ok {
+			if q, ok := grRatio(x, nd(*f.Revenue)); ok {
 				pr, _ := grScore(q, grSR22RR)
-				val += fmt.Sprintf("，占营业收入%s得%d分", grPct(q), pr)
+				b = append(b, "，占营业收入"...)
+				b = grAppendPct(b, q)
+				b = append(b, "得"...)
+				b = appendInt(b, pr)
+				b = append(b, "分"...)
 				pa = max(pa, pr)
 			}
 			rd.r = grRange{pa, pa}
@@ -345,29 +430,38 @@ func grSR22Score(f GradientFacts) []*grIndicator {
 		} else {
 			rd.r = grRange{10, 10}
 		}
-		rd.c.Value = val + "；取" + rd.r.String()
+		b = append(b, "；取"...)
+		rd.c.Value = string(rd.r.appendTo(b))
 	} else {
 		rd.c.Value = "未提供，0–10分"
 	}
-	staff := grManual("X3", "研发人员占比", 5, f.Points2022.RDStaff, "Points2022.RDStaff", src("创新能力"))
-	inst := grManual("X4", "研发机构级别", 10, f.Points2022.RDInstitution, "Points2022.RDInstitution", src("创新能力"))
-	return []*grIndicator{share, growth, niche, field, digital, quality, margin, debt, local, ipc, rd, staff, inst}
+	grManual(&out[11], "X3", "研发人员占比", 5, f.Points2022.RDStaff, "研发人员占比得分（Points2022.RDStaff）", grSR22SrcX)
+	grManual(&out[12], "X4", "研发机构级别", 10, f.Points2022.RDInstitution, "研发机构级别得分（Points2022.RDInstitution）", grSR22SrcX)
 }
 
 // grManual is an indicator whose bands are unknown: official points if
-// given (capped), else [0, max].
-func grManual(code, name string, maxPts int, v *int, field, src string) *grIndicator {
-	in := &grIndicator{c: Condition{Code: code, Name: name,
-		Threshold: fmt.Sprintf("计分项（%d分），档次未查到，按输入的官方得分计", maxPts), Source: src}}
+// given (capped), else [0, max]. missing is the fact to ask for.
+func grManual(in *grIndicator, code, name string, maxPts int, v *int, missing, src string) {
+	th := ""
+	switch maxPts {
+	case 5:
+		th = "计分项（5分），档次未查到，按输入的官方得分计"
+	case 10:
+		th = "计分项（10分），档次未查到，按输入的官方得分计"
+	case 15:
+		th = "计分项（15分），档次未查到，按输入的官方得分计"
+	default:
+		th = "计分项（" + itoa(maxPts) + "分），档次未查到，按输入的官方得分计"
+	}
+	in.c = Condition{Code: code, Name: name, Threshold: th, Source: src}
 	if v == nil {
 		in.r = grRange{0, maxPts}
 		in.c.Value = "未输入得分，" + in.r.String()
 		in.c.Assumption = grSRUnknownU
-		in.c.Missing = append(in.c.Missing, name+"得分（"+field+"）")
-		return in
+		in.c.Missing = append(in.c.Missing, missing)
+		return
 	}
 	p := min(max(*v, 0), maxPts)
 	in.r = grRange{p, p}
-	in.c.Value = fmt.Sprintf("%d分（输入）", p)
-	return in
+	in.c.Value = itoa(p) + "分（输入）"
 }

@@ -5,107 +5,169 @@ package qualify
 // cannot clash with the high-tech helpers (ht_*.go) of the same package.
 
 import (
-	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 
-	"github.com/kechuang/kechuang/internal/quantity"
 	"github.com/shopspring/decimal"
 )
 
+// grT is a threshold constant with its printed forms, computed once.
+type grT struct {
+	n                     num
+	yuan, pct             string // grYuan(n), grPct(n)
+	geYuan, leYuan, gePct string // "≥"+yuan, "≤"+yuan, "≥"+pct
+	lePct                 string // "≤"+pct
+}
+
+// grK is the threshold constant s (a decimal literal).
+func grK(s string) grT {
+	n := nS(s)
+	t := grT{n: n, yuan: grYuan(n), pct: grPct(n)}
+	t.geYuan, t.leYuan, t.gePct, t.lePct = "≥"+t.yuan, "≤"+t.yuan, "≥"+t.pct, "≤"+t.pct
+	return t
+}
+
 var (
-	grZero    = decimal.Zero
-	grHundred = decimal.NewFromInt(100)
+	grOne      = nI(1)
+	grTwo      = nI(2)
+	grLim8     = nE(1, 8)
+	grLim4     = nE(1, 4)
+	grStep8    = nE(1, 6)
+	grStep4    = nE(1, 2)
+	grStepCent = nE(1, -2)
 )
 
-// grD is a decimal literal.
-func grD(s string) decimal.Decimal { return decimal.RequireFromString(s) }
-
 // grRatio is a/b, exact to 16 places; ok is false when b is zero.
-func grRatio(a, b decimal.Decimal) (decimal.Decimal, bool) {
-	if b.IsZero() {
-		return grZero, false
+func grRatio(a, b num) (num, bool) {
+	if b.isZero() {
+		return num{}, false
 	}
-	return a.DivRound(b, 16), true
+	return a.divRound(b, 16), true
 }
 
 // grStep is the last printed digit of quantity.Format(v, Yuan, "", 2): two
 // decimals of 亿, 万 or 元.
-func grStep(v decimal.Decimal) decimal.Decimal {
-	a := v.Abs()
+func grStep(v num) num {
+	a := v.abs()
 	switch {
-	case a.GreaterThanOrEqual(decimal.New(1, 8)):
-		return decimal.New(1, 6)
-	case a.GreaterThanOrEqual(decimal.New(1, 4)):
-		return decimal.New(1, 2)
+	case a.ge(grLim8):
+		return grStep8
+	case a.ge(grLim4):
+		return grStep4
 	}
-	return decimal.New(1, -2)
+	return grStepCent
 }
 
 // grYuan prints an amount the way bulletins do (quantity.Format, two
 // decimals of 万元/亿元).
-func grYuan(v decimal.Decimal) string { return quantity.Format(v, quantity.Yuan, "", 2) }
-
-// grYuanVs prints v for comparison with threshold t: rounded like grYuan,
-// unless the rounding would hide which side of t it is on, in which case
-// it is printed exactly (200,000,001 → "2.00000001亿元", not "2亿元").
-func grYuanVs(v, t decimal.Decimal) string {
-	r := v.Div(grStep(v)).Round(0).Mul(grStep(v))
-	if v.Cmp(t) != r.Cmp(t) {
-		return quantity.Format(v, quantity.Yuan, "", -1)
-	}
-	return grYuan(v)
+func grYuan(v num) string {
+	var buf [64]byte
+	return string(appendYuan(buf[:0], v, 2))
 }
 
-// grYuanGap prints a shortfall rounded up at the printed precision, so that
-// adding the printed amount is always enough.
-func grYuanGap(v decimal.Decimal) string {
+func grAppendYuan(b []byte, v num) []byte { return appendYuan(b, v, 2) }
+
+// grAppendYuanVs appends v for comparison with threshold t: rounded like
+// grYuan, unless the rounding would hide which side of t it is on, in which
+// case it is printed exactly (200,000,001 → "2.00000001亿元", not "2亿元").
+func grAppendYuanVs(b []byte, v, t num) []byte {
 	st := grStep(v)
-	c := v.Div(st).Ceil().Mul(st)
-	return quantity.Format(c, quantity.Yuan, "", 2)
+	r := v.div(st).round(0).mul(st)
+	if v.cmp(t) != r.cmp(t) {
+		return appendYuan(b, v, -1)
+	}
+	return appendYuan(b, v, 2)
+}
+
+// grAppendYuanGap appends a shortfall rounded up at the printed precision,
+// so that adding the printed amount is always enough.
+func grAppendYuanGap(b []byte, v num) []byte {
+	st := grStep(v)
+	c := v.div(st).ceil().mul(st)
+	return appendYuan(b, c, 2)
 }
 
 // grPct prints a ratio as a percentage with up to two decimals.
-func grPct(r decimal.Decimal) string { return quantity.Format(r, quantity.Percent, "", 2) }
-
-// grPctVs prints ratio r for comparison with threshold t, exactly when the
-// rounding would hide the side of t (2.9999% is not printed "3%").
-func grPctVs(r, t decimal.Decimal) string {
-	rr := r.Round(4)
-	if r.Cmp(t) != rr.Cmp(t) {
-		return quantity.Format(r.Truncate(8), quantity.Percent, "", -1)
-	}
-	return grPct(r)
+func grPct(r num) string {
+	var buf [48]byte
+	return string(appendPct(buf[:0], r, 2))
 }
 
-// grTri combines three-valued results.
-func grAnd(ps ...*bool) *bool {
+func grAppendPct(b []byte, r num) []byte { return appendPct(b, r, 2) }
+
+// grAppendPctVs appends ratio r for comparison with threshold t, exactly
+// when the rounding would hide the side of t (2.9999% is not printed "3%").
+func grAppendPctVs(b []byte, r, t num) []byte {
+	rr := r.round(4)
+	if r.cmp(t) != rr.cmp(t) {
+		return appendPct(b, r.truncate(8), -1)
+	}
+	return appendPct(b, r, 2)
+}
+
+func grPctVs(r, t num) string {
+	var buf [48]byte
+	return string(grAppendPctVs(buf[:0], r, t))
+}
+
+// tri is b as a read-only *bool for the parts grAnd and grOr combine; it
+// is never stored in a result (pass allocates those).
+func tri(b bool) *bool {
+	if b {
+		return &triTrue
+	}
+	return &triFalse
+}
+
+var triTrue, triFalse = true, false
+
+// grAnd combines three-valued results: false if any is false, else nil if
+// any is nil, else true.
+func grAnd(ps ...*bool) *bool { return triCopy(grAndT(ps...)) }
+
+// grOr combines three-valued results: true if any is true, else nil if any
+// is nil, else false.
+func grOr(ps ...*bool) *bool { return triCopy(grOrT(ps...)) }
+
+// triCopy is p as a new *bool (nil stays nil).
+func triCopy(p *bool) *bool {
+	if p == nil {
+		return nil
+	}
+	return pass(*p)
+}
+
+// grAndT is grAnd as a tri.
+func grAndT(ps ...*bool) *bool {
 	unknown := false
 	for _, p := range ps {
 		if p == nil {
 			unknown = true
 		} else if !*p {
-			return pass(false)
+			return &triFalse
 		}
 	}
 	if unknown {
 		return nil
 	}
-	return pass(true)
+	return &triTrue
 }
 
-func grOr(ps ...*bool) *bool {
+// grOrT is grOr as a tri.
+func grOrT(ps ...*bool) *bool {
 	unknown := false
 	for _, p := range ps {
 		if p == nil {
 			unknown = true
 		} else if *p {
-			return pass(true)
+			return &triTrue
 		}
 	}
 	if unknown {
 		return nil
 	}
-	return pass(false)
+	return &triFalse
 }
 
 // grNeed records a missing fact on c and reports whether p is set.
@@ -139,10 +201,18 @@ type grRange struct{ min, max int }
 func (r grRange) exact() bool { return r.min == r.max }
 
 func (r grRange) String() string {
-	if r.exact() {
-		return fmt.Sprintf("%d分", r.min)
+	var buf [32]byte
+	return string(r.appendTo(buf[:0]))
+}
+
+// appendTo appends r.String().
+func (r grRange) appendTo(b []byte) []byte {
+	b = appendInt(b, r.min)
+	if !r.exact() {
+		b = append(b, "–"...)
+		b = appendInt(b, r.max)
 	}
-	return fmt.Sprintf("%d–%d分", r.min, r.max)
+	return append(b, "分"...)
 }
 
 func grSum(rs ...grRange) grRange {
@@ -157,7 +227,7 @@ func grSum(rs ...grRange) grRange {
 // grBand is one band of a scored indicator: values ≥ min score pts (the
 // last band of a table has no lower bound).
 type grBand struct {
-	min decimal.Decimal
+	min num
 	pts int
 }
 
@@ -167,11 +237,13 @@ func grBands(spec string) []grBand {
 	var bs []grBand
 	for _, f := range strings.Fields(spec) {
 		k, v, _ := strings.Cut(f, ":")
-		var pts int
-		fmt.Sscan(v, &pts)
-		b := grBand{pts: pts, min: decimal.New(-1, 30)}
+		pts, err := strconv.Atoi(v)
+		if err != nil {
+			panic("qualify: bad band " + f)
+		}
+		b := grBand{pts: pts, min: nE(-1, 30)}
 		if k != "-" {
-			b.min = grD(k)
+			b.min = nS(k)
 		}
 		bs = append(bs, b)
 	}
@@ -179,9 +251,9 @@ func grBands(spec string) []grBand {
 }
 
 // grScore is the points of v in bands, and the index of its band.
-func grScore(v decimal.Decimal, bs []grBand) (int, int) {
+func grScore(v num, bs []grBand) (int, int) {
 	for i, b := range bs {
-		if v.GreaterThanOrEqual(b.min) {
+		if v.ge(b.min) {
 			return b.pts, i
 		}
 	}
@@ -191,14 +263,6 @@ func grScore(v decimal.Decimal, bs []grBand) (int, int) {
 // grFinish sets the verdict, and collects missing facts and assumptions
 // from the conditions (each once, in order).
 func grFinish(r *Result) Result {
-	seenM := map[string]bool{}
-	for _, m := range r.Missing {
-		seenM[m] = true
-	}
-	seenA := map[string]bool{}
-	for _, a := range r.Assumptions {
-		seenA[a] = true
-	}
 	failed, open := false, false
 	for _, c := range r.Conditions {
 		switch {
@@ -208,13 +272,11 @@ func grFinish(r *Result) Result {
 			failed = true
 		}
 		for _, m := range c.Missing {
-			if !seenM[m] {
-				seenM[m] = true
+			if !slices.Contains(r.Missing, m) {
 				r.Missing = append(r.Missing, m)
 			}
 		}
-		if c.Assumption != "" && !seenA[c.Assumption] {
-			seenA[c.Assumption] = true
+		if c.Assumption != "" && !slices.Contains(r.Assumptions, c.Assumption) {
 			r.Assumptions = append(r.Assumptions, c.Assumption)
 		}
 	}
@@ -242,7 +304,7 @@ func grRangeVs(s grRange, mark int) *bool {
 }
 
 // grCeilInt is the smallest integer ≥ v.
-func grCeilInt(v decimal.Decimal) int64 { return v.Ceil().IntPart() }
+func grCeilInt(v num) int64 { return v.ceil().intPart() }
 
 // grAppendNew appends the items of add not yet in list.
 func grAppendNew(list []string, add ...string) []string {

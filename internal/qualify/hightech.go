@@ -116,11 +116,11 @@ const (
 )
 
 var (
-	htFiftyMillion = decimal.NewFromInt(50_000_000)
-	htTwoHundredM  = decimal.NewFromInt(200_000_000)
-	htFivePct      = decimal.RequireFromString("0.05")
-	htFourPct      = decimal.RequireFromString("0.04")
-	htThreePct     = decimal.RequireFromString("0.03")
+	htFiftyMillion = nI(50_000_000)
+	htTwoHundredM  = nI(200_000_000)
+	htFivePct      = nS("0.05")
+	htFourPct      = nS("0.04")
+	htThreePct     = nS("0.03")
 )
 
 // ScreenHighTech screens a firm against the eight high-tech enterprise
@@ -131,9 +131,10 @@ var (
 // total as a range.
 func ScreenHighTech(f HTFacts) Result {
 	years, gaps := htUsableYears(f)
-	score := HighTechScore(f)
+	var items [12]HTScoreItem // only C7 reads them
+	score := htScore(f, years, gaps, false, items[:])
 	c5, c5b := htC5(years, gaps)
-	conds := []Condition{htC1(f), htC2(f), htC3(f), htC4(f), c5, c5b, htC6(f), htC7(score), htC8(f)}
+	conds := []Condition{htC1(f), htC2(f), htC3(f), htC4(f), c5, c5b, htC6(f), htC7(&score), htC8(f)}
 
 	res := Result{Qualification: HighTech, RuleSet: HTRuleSet, Verdict: Qualifies, Conditions: conds}
 	total := score.Total
@@ -148,7 +149,17 @@ func ScreenHighTech(f HTFacts) Result {
 		}
 		res.Missing = htAppendUnique(res.Missing, c.Missing...)
 		if c.Assumption != "" {
-			res.Assumptions = htAppendUnique(res.Assumptions, strings.SplitAfter(c.Assumption, "。")...)
+			// each sentence of the assumption, as strings.SplitAfter(a, "。")
+			a := c.Assumption
+			for a != "" {
+				i := strings.Index(a, "。")
+				if i < 0 {
+					res.Assumptions = htAppendUnique(res.Assumptions, a)
+					break
+				}
+				res.Assumptions = htAppendUnique(res.Assumptions, a[:i+len("。")])
+				a = a[i+len("。"):]
+			}
 		}
 	}
 	if res.Verdict != Fails && undecided {
@@ -164,7 +175,7 @@ func htCivil(t time.Time) time.Time {
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 
-func htDate(t time.Time) string { return t.Format("2006-01-02") }
+func htAppendDate(b []byte, t time.Time) []byte { return t.AppendFormat(b, "2006-01-02") }
 
 // htDays is the number of calendar days from a to b.
 func htDays(a, b time.Time) int { return int(htCivil(b).Sub(htCivil(a)).Hours() / 24) }
@@ -182,11 +193,21 @@ func htC1(f HTFacts) Condition {
 		return c
 	}
 	days := htDays(f.RegisteredOn, f.ApplyOn)
-	c.Value = htItoa(days) + "天（" + htDate(f.RegisteredOn) + "成立，" + htDate(f.ApplyOn) + "申请）"
+	var buf [96]byte
+	b := appendInt(buf[:0], days)
+	b = append(b, "天（"...)
+	b = htAppendDate(b, f.RegisteredOn)
+	b = append(b, "成立，"...)
+	b = htAppendDate(b, f.ApplyOn)
+	c.Value = string(append(b, "申请）"...))
 	c.Pass = pass(days >= 365)
 	if days < 365 {
 		earliest := htCivil(f.RegisteredOn).AddDate(0, 0, 365)
-		c.Gap = "还需" + htItoa(365-days) + "天，最早可于" + htDate(earliest) + "申请"
+		b = append(buf[:0], "还需"...)
+		b = appendInt(b, 365-days)
+		b = append(b, "天，最早可于"...)
+		b = htAppendDate(b, earliest)
+		c.Gap = string(append(b, "申请"...))
 	}
 	return c
 }
@@ -194,13 +215,15 @@ func htC1(f HTFacts) Condition {
 func htC2(f HTFacts) Condition {
 	c := Condition{Code: "C2", Name: "知识产权", Source: htSrcC2,
 		Threshold: "拥有对主要产品（服务）在技术上发挥核心支持作用、在中国境内授权且有效的知识产权≥1项（Ⅰ类或Ⅱ类；Ⅱ类仅限使用一次；不含商标；核心支持作用由专家评定）"}
-	cnt := func(p *int) string {
+	cnt := func(b []byte, p *int) []byte {
 		if p == nil {
-			return "未知"
+			return append(b, "未知"...)
 		}
-		return htItoa(*p) + "项"
+		return append(appendInt(b, *p), "项"...)
 	}
-	c.Value = "Ⅰ类" + cnt(f.IPClassI) + "，Ⅱ类" + cnt(f.IPClassII)
+	var buf [64]byte
+	b := cnt(append(buf[:0], "Ⅰ类"...), f.IPClassI)
+	c.Value = string(cnt(append(b, "，Ⅱ类"...), f.IPClassII))
 	has := (f.IPClassI != nil && *f.IPClassI >= 1) || (f.IPClassII != nil && *f.IPClassII >= 1)
 	switch {
 	case has:
@@ -244,14 +267,14 @@ func htAvg(monthly []MonthHeads, avg *decimal.Decimal) (v htFrac, ok bool, month
 		if len(monthly) > 12 {
 			monthly = monthly[len(monthly)-12:]
 		}
-		sum := htZero
+		sum := nZero
 		for _, m := range monthly {
-			sum = sum.Add(m.Start).Add(m.End)
+			sum = sum.add(nd(m.Start)).add(nd(m.End))
 		}
-		return htF(sum, decimal.NewFromInt(int64(2*len(monthly)))), true, len(monthly)
+		return htFrac{sum, htMonthDen[len(monthly)]}, true, len(monthly)
 	}
 	if avg != nil {
-		return htF(*avg, htOne), true, 0
+		return htFrac{nd(*avg), nOne}, true, 0
 	}
 	return htFrac{}, false, 0
 }
@@ -273,19 +296,29 @@ func htC4(f HTFacts) Condition {
 	if !okS || !okT {
 		return c
 	}
-	if !staff.gt(htZero) {
+	if !staff.gt(nZero) {
 		c.Value = "职工总数为0"
 		c.Missing = append(c.Missing, "职工总数（给出的年平均数为0）")
 		return c
 	}
 	ratio := st.div(staff)
-	c.Value = htPct(ratio, &htTenPct) + "（科技人员年平均" + htNum(st.dec(2)) + "人÷职工总数年平均" + htNum(staff.dec(2)) + "人）"
-	c.Pass = pass(ratio.ge(htTenPct))
+	var buf [192]byte
+	b := htAppendPct(buf[:0], ratio, &nTenPct)
+	b = append(b, "（科技人员年平均"...)
+	b = htAppendNum(b, st.dec(2))
+	b = append(b, "人÷职工总数年平均"...)
+	b = htAppendNum(b, staff.dec(2))
+	c.Value = string(append(b, "人）"...))
+	c.Pass = pass(ratio.ge(nTenPct))
 	if !*c.Pass {
-		need := staff.scale(htTenPct).sub(st) // 0.10 × staff − st
+		need := staff.scale(nTenPct).sub(st) // 0.10 × staff − st
 		n := need.ceil()
-		hire := htF(need.num, need.den.Mul(decimal.RequireFromString("0.9"))).ceil()
-		c.Gap = "科技人员还需增加" + n.String() + "人（年平均，按现有职工总数）；如为新招聘人员并计入职工总数，需增加" + hire.String() + "人"
+		hire := htFrac{need.num, need.den.mul(nPoint9)}.ceil()
+		b = append(buf[:0], "科技人员还需增加"...)
+		b = appendPlain(b, n)
+		b = append(b, "人（年平均，按现有职工总数）；如为新招聘人员并计入职工总数，需增加"...)
+		b = appendPlain(b, hire)
+		c.Gap = string(append(b, "人"...))
 	}
 	return c
 }
@@ -323,11 +356,15 @@ func htUsableYears(f HTFacts) (years []HTYear, gaps []int) {
 
 // htYearsText names years: "2023年度", "2023、2024年度".
 func htYearsText(ys []int) string {
-	s := make([]string, len(ys))
+	var buf [64]byte
+	b := buf[:0]
 	for i, y := range ys {
-		s[i] = htItoa(y)
+		if i > 0 {
+			b = append(b, "、"...)
+		}
+		b = appendInt(b, y)
 	}
-	return strings.Join(s, "、") + "年度"
+	return string(append(b, "年度"...))
 }
 
 // htRDSums are the R&D sums over the years used, in yuan, with entrusted
@@ -338,19 +375,33 @@ type htRDSums struct {
 	domesticEntrusted   bool // some domestic entrusted R&D (80% in the domestic share)
 }
 
+// htRDSumsN are htRDSums as nums.
+type htRDSumsN struct {
+	sales, rd, domestic num
+	capped              bool
+	domesticEntrusted   bool
+}
+
 func htRD(years []HTYear) htRDSums {
-	s := htRDSums{sales: htZero, rd: htZero, domestic: htZero}
+	n := htRDN(years)
+	return htRDSums{sales: n.sales.dec(), rd: n.rd.dec(), domestic: n.domestic.dec(),
+		capped: n.capped, domesticEntrusted: n.domesticEntrusted}
+}
+
+func htRDN(years []HTYear) htRDSumsN {
+	var s htRDSumsN
 	for _, y := range years {
-		entD := y.EntrustedDomestic.Mul(htPoint8)
-		ent := entD.Add(y.EntrustedForeign.Mul(htPoint8))
-		n := y.RDInternal.Add(ent) // eligible non-"other" R&D
-		other := y.RDOther
-		if limit := n.Mul(htQuarter); other.GreaterThan(limit) {
+		entD := nd(y.EntrustedDomestic).mul(nPoint8)
+		ent := entD.add(nd(y.EntrustedForeign).mul(nPoint8))
+		internal := nd(y.RDInternal)
+		n := internal.add(ent) // eligible non-"other" R&D
+		other := nd(y.RDOther)
+		if limit := n.mul(nQuarter); other.gt(limit) {
 			other, s.capped = limit, true
 		}
-		s.sales = s.sales.Add(y.Sales)
-		s.rd = s.rd.Add(n).Add(other)
-		s.domestic = s.domestic.Add(y.RDInternal).Add(other).Add(entD)
+		s.sales = s.sales.add(nd(y.Sales))
+		s.rd = s.rd.add(n).add(other)
+		s.domestic = s.domestic.add(internal).add(other).add(entD)
 		if y.EntrustedDomestic.Sign() != 0 {
 			s.domesticEntrusted = true
 		}
@@ -360,11 +411,11 @@ func htRD(years []HTYear) htRDSums {
 
 // htRDBand is the required R&D ratio for the latest year's sales (M32 第十一
 // 条（五）: ≤50m → 5%; 50m < s ≤ 200m → 4%; > 200m → 3%).
-func htRDBand(latest decimal.Decimal) (decimal.Decimal, string) {
+func htRDBand(latest num) (num, string) {
 	switch {
-	case latest.LessThanOrEqual(htFiftyMillion):
+	case latest.le(htFiftyMillion):
 		return htFivePct, "≥5%（最近一年销售收入5000万元（含）以下）"
-	case latest.LessThanOrEqual(htTwoHundredM):
+	case latest.le(htTwoHundredM):
 		return htFourPct, "≥4%（最近一年销售收入超过5000万元、2亿元（含）以下）"
 	}
 	return htThreePct, "≥3%（最近一年销售收入超过2亿元）"
@@ -385,38 +436,54 @@ func htC5(years []HTYear, gaps []int) (Condition, Condition) {
 		c.Missing, d.Missing = []string{m}, []string{m}
 		return c, d
 	}
-	s := htRD(years)
+	s := htRDN(years)
 	if s.capped {
 		c.Assumption, d.Assumption = HTAssumeOtherCap, HTAssumeOtherCap
 	}
 	if s.domesticEntrusted {
 		d.Assumption += HTAssumeDomestic80
 	}
-	period := htItoa(years[0].Year) + "–" + htItoa(years[len(years)-1].Year) + "年"
-	if len(years) == 1 {
-		period = htItoa(years[0].Year) + "年"
+	var pb [32]byte
+	p := appendInt(pb[:0], years[0].Year)
+	if len(years) != 1 {
+		p = append(p, "–"...)
+		p = appendInt(p, years[len(years)-1].Year)
 	}
+	period := string(append(p, "年"...))
 	label := "近三年"
 	if len(years) < 3 {
 		label = "实际经营期（" + period + "）"
 	}
-	latest := years[len(years)-1].Sales
+	latest := nd(years[len(years)-1].Sales)
 	req, band := htRDBand(latest)
-	c.Threshold = band + "；近三个会计年度研究开发费用总额÷同期销售收入总额（实际经营不满三年的按实际经营时间）"
+	c.Threshold = htRDThreshold(band)
 
-	if s.sales.Sign() <= 0 {
+	var buf [256]byte
+	if s.sales.sign() <= 0 {
 		c.Value = period + "销售收入合计为0，无法计算"
 		c.Missing = []string{period + "销售收入"}
 	} else {
-		ratio := htF(s.rd, s.sales)
-		c.Value = htPct(ratio, &req) + "（" + period + "研究开发费用合计" + htYuan(s.rd) + "÷销售收入合计" + htYuan(s.sales) + "；最近一年销售收入" + htYuan(latest) + "）"
+		ratio := htFrac{s.rd, s.sales}
+		b := htAppendPct(buf[:0], ratio, &req)
+		b = append(b, "（"...)
+		b = append(b, period...)
+		b = append(b, "研究开发费用合计"...)
+		b = htAppendYuan(b, s.rd)
+		b = append(b, "÷销售收入合计"...)
+		b = htAppendYuan(b, s.sales)
+		b = append(b, "；最近一年销售收入"...)
+		b = htAppendYuan(b, latest)
+		c.Value = string(append(b, "）"...))
 		c.Pass = pass(ratio.ge(req))
 		if !*c.Pass {
-			c.Gap = label + "研发费用合计还需增加" + htYuanUp(req.Mul(s.sales).Sub(s.rd)) + "（按现有销售收入）"
+			b = append(buf[:0], label...)
+			b = append(b, "研发费用合计还需增加"...)
+			b = htAppendYuanUp(b, req.mul(s.sales).sub(s.rd))
+			c.Gap = string(append(b, "（按现有销售收入）"...))
 		}
 	}
 
-	if s.rd.Sign() <= 0 {
+	if s.rd.sign() <= 0 {
 		d.Value = period + "无研究开发费用"
 		if c.Pass != nil && !*c.Pass {
 			d.Pass = pass(false)
@@ -424,15 +491,41 @@ func htC5(years []HTYear, gaps []int) (Condition, Condition) {
 		}
 		return c, d
 	}
-	share := htF(s.domestic, s.rd)
-	d.Value = htPct(share, &htSixty) + "（" + period + "境内研究开发费用" + htYuan(s.domestic) + "÷研究开发费用总额" + htYuan(s.rd) + "）"
-	d.Pass = pass(share.ge(htSixty))
+	share := htFrac{s.domestic, s.rd}
+	b := htAppendPct(buf[:0], share, &nSixty)
+	b = append(b, "（"...)
+	b = append(b, period...)
+	b = append(b, "境内研究开发费用"...)
+	b = htAppendYuan(b, s.domestic)
+	b = append(b, "÷研究开发费用总额"...)
+	b = htAppendYuan(b, s.rd)
+	d.Value = string(append(b, "）"...))
+	d.Pass = pass(share.ge(nSixty))
 	if !*d.Pass {
 		// (D + x) / (T + x) ≥ 0.6  ⇔  x ≥ (0.6T − D) / 0.4
-		x := htSixty.Mul(s.rd).Sub(s.domestic).Div(decimal.RequireFromString("0.4"))
-		d.Gap = "境内研发费用还需增加" + htYuanUp(x) + "（" + label + "合计，境外委托研发不变）"
+		x := nSixty.mul(s.rd).sub(s.domestic).div(nPoint4)
+		b = append(buf[:0], "境内研发费用还需增加"...)
+		b = htAppendYuanUp(b, x)
+		b = append(b, "（"...)
+		b = append(b, label...)
+		d.Gap = string(append(b, "合计，境外委托研发不变）"...))
 	}
 	return c, d
+}
+
+const htC5Tail = "；近三个会计年度研究开发费用总额÷同期销售收入总额（实际经营不满三年的按实际经营时间）"
+
+// htRDThreshold is band + htC5Tail.
+func htRDThreshold(band string) string {
+	switch band {
+	case "≥5%（最近一年销售收入5000万元（含）以下）":
+		return "≥5%（最近一年销售收入5000万元（含）以下）" + htC5Tail
+	case "≥4%（最近一年销售收入超过5000万元、2亿元（含）以下）":
+		return "≥4%（最近一年销售收入超过5000万元、2亿元（含）以下）" + htC5Tail
+	case "≥3%（最近一年销售收入超过2亿元）":
+		return "≥3%（最近一年销售收入超过2亿元）" + htC5Tail
+	}
+	return band + htC5Tail
 }
 
 func htC6(f HTFacts) Condition {
@@ -447,87 +540,152 @@ func htC6(f HTFacts) Condition {
 	if len(c.Missing) > 0 {
 		return c
 	}
-	total := *f.TotalRevenue
+	total := nd(*f.TotalRevenue)
 	note := ""
 	if f.NonTaxableRevenue != nil {
-		total = total.Sub(*f.NonTaxableRevenue)
+		total = total.sub(nd(*f.NonTaxableRevenue))
 	} else {
 		note = "；未给出不征税收入，按0计"
 	}
-	if total.Sign() <= 0 {
-		c.Value = "总收入为" + htYuan(total) + "，无法计算"
+	var buf [192]byte
+	if total.sign() <= 0 {
+		b := append(buf[:0], "总收入为"...)
+		b = htAppendYuan(b, total)
+		c.Value = string(append(b, "，无法计算"...))
 		c.Missing = append(c.Missing, "近一年收入总额、不征税收入（总收入须大于0）")
 		return c
 	}
-	ratio := htF(*f.HTRevenue, total)
-	c.Value = htPct(ratio, &htSixty) + "（高新技术产品（服务）收入" + htYuan(*f.HTRevenue) + "÷总收入" + htYuan(total) + note + "）"
-	ok := ratio.ge(htSixty)
+	htRev := nd(*f.HTRevenue)
+	ratio := htFrac{htRev, total}
+	b := htAppendPct(buf[:0], ratio, &nSixty)
+	b = append(b, "（高新技术产品（服务）收入"...)
+	b = htAppendYuan(b, htRev)
+	b = append(b, "÷总收入"...)
+	b = htAppendYuan(b, total)
+	b = append(b, note...)
+	c.Value = string(append(b, "）"...))
+	ok := ratio.ge(nSixty)
 	if !ok && f.NonTaxableRevenue == nil {
 		// Non-taxable revenue would shrink the denominator: not decidable.
 		c.Missing = append(c.Missing, "近一年不征税收入")
-		c.Gap = "按收入总额计，高新技术产品（服务）收入还需增加" + htYuanUp(htSixty.Mul(total).Sub(*f.HTRevenue))
+		b = append(buf[:0], "按收入总额计，高新技术产品（服务）收入还需增加"...)
+		c.Gap = string(htAppendYuanUp(b, nSixty.mul(total).sub(htRev)))
 		return c
 	}
 	c.Pass = pass(ok)
 	if !ok {
-		c.Gap = "高新技术产品（服务）收入还需增加" + htYuanUp(htSixty.Mul(total).Sub(*f.HTRevenue)) + "（按现有总收入）"
+		b = append(buf[:0], "高新技术产品（服务）收入还需增加"...)
+		b = htAppendYuanUp(b, nSixty.mul(total).sub(htRev))
+		c.Gap = string(append(b, "（按现有总收入）"...))
 	}
 	return c
 }
 
-func htItemText(it HTScoreItem) string {
-	if it.Band == "" {
-		return htRange(it.Points)
+// htAppendItemText appends an item's band and points: "A 7–8分", "0–6分".
+func htAppendItemText(b []byte, it *HTScoreItem) []byte {
+	if it.Band != "" {
+		b = append(b, it.Band...)
+		b = append(b, ' ')
 	}
-	return it.Band + " " + htRange(it.Points)
+	return htAppendRange(b, it.Points)
 }
 
-func htC7(s HTScore) Condition {
+// htIPShort is the short name of an IP item in the C7 value.
+func htIPShort(name string) string {
+	switch name {
+	case "技术的先进程度":
+		return "先进程度"
+	case "知识产权数量":
+		return "数量"
+	case "知识产权获得方式":
+		return "获得方式"
+	}
+	if strings.HasPrefix(name, "对主要产品") {
+		return "核心支持"
+	}
+	return "标准"
+}
+
+func htC7(s *HTScore) Condition {
 	c := Condition{Code: "C7", Name: "企业创新能力评价", Source: htSrcC7,
 		Threshold: "综合得分70分以上（不含70分），即≥71分（知识产权≤30、科技成果转化能力≤30、研究开发组织管理水平≤20、企业成长性≤20）"}
-	var ip, growth []string
-	var conv HTScoreItem
-	for _, it := range s.Items {
+	var ipb, grb [384]byte
+	ip, growth := ipb[:0], grb[:0]
+	var conv *HTScoreItem
+	for i := range s.Items {
+		it := &s.Items[i]
 		switch it.Indicator {
 		case "知识产权":
-			short := map[string]string{"技术的先进程度": "先进程度", "知识产权数量": "数量", "知识产权获得方式": "获得方式"}[it.Name]
-			if short == "" {
-				if strings.HasPrefix(it.Name, "对主要产品") {
-					short = "核心支持"
-				} else {
-					short = "标准"
-				}
+			if len(ip) > 0 {
+				ip = append(ip, "、"...)
 			}
-			ip = append(ip, short+htItemText(it))
+			ip = append(ip, htIPShort(it.Name)...)
+			ip = htAppendItemText(ip, it)
 		case "科技成果转化能力":
 			conv = it
 		case "企业成长性":
-			g := it.Name + htItemText(it)
-			if it.Basis != "" && it.Missing == "" {
-				g = it.Name + it.Basis + " " + htItemText(it)
+			if len(growth) > 0 {
+				growth = append(growth, "、"...)
 			}
-			growth = append(growth, g)
+			growth = append(growth, it.Name...)
+			if it.Basis != "" && it.Missing == "" {
+				growth = append(growth, it.Basis...)
+				growth = append(growth, ' ')
+			}
+			growth = htAppendItemText(growth, it)
 		}
 		if it.Missing != "" {
 			c.Missing = htAppendUnique(c.Missing, it.Missing)
 		}
 	}
-	convText := htRange(s.Conversion)
-	if conv.Band != "" {
-		convText = conv.Band + " " + convText + "（" + conv.Basis + "）"
+	var buf [1024]byte
+	b := htAppendRange(buf[:0], s.Total)
+	b = append(b, "（知识产权"...)
+	b = htAppendRange(b, s.IP)
+	b = append(b, "〔"...)
+	b = append(b, ip...)
+	b = append(b, "〕；科技成果转化能力"...)
+	if conv != nil && conv.Band != "" {
+		b = append(b, conv.Band...)
+		b = append(b, ' ')
+		b = htAppendRange(b, s.Conversion)
+		b = append(b, "（"...)
+		b = append(b, conv.Basis...)
+		b = append(b, "）"...)
+	} else {
+		b = htAppendRange(b, s.Conversion)
 	}
-	c.Value = htRange(s.Total) + "（知识产权" + htRange(s.IP) + "〔" + strings.Join(ip, "、") + "〕；科技成果转化能力" + convText +
-		"；研究开发组织管理水平" + htRange(s.Org) + "；企业成长性" + htRange(s.Growth) + "〔" + strings.Join(growth, "、") + "〕）"
-	c.Assumption = strings.Join(s.Assumptions, "")
+	b = append(b, "；研究开发组织管理水平"...)
+	b = htAppendRange(b, s.Org)
+	b = append(b, "；企业成长性"...)
+	b = htAppendRange(b, s.Growth)
+	b = append(b, "〔"...)
+	b = append(b, growth...)
+	c.Value = string(append(b, "〕）"...))
+	switch len(s.Assumptions) {
+	case 0:
+	case 1:
+		c.Assumption = s.Assumptions[0]
+	default:
+		c.Assumption = strings.Join(s.Assumptions, "")
+	}
 	c.Pass = HTScorePass(s.Total)
 	switch {
 	case c.Pass == nil:
-		c.Gap = "得分区间" + htRange(s.Total) + "，取决于专家评分：须达到71分，比可确定的下限还差" + htItoa(71-s.Total.Min) + "分"
+		b = append(buf[:0], "得分区间"...)
+		b = htAppendRange(b, s.Total)
+		b = append(b, "，取决于专家评分：须达到71分，比可确定的下限还差"...)
+		b = appendInt(b, 71-s.Total.Min)
+		c.Gap = string(append(b, "分"...))
 	case *c.Pass:
 		c.Missing = nil
 	default:
 		c.Missing = nil
-		c.Gap = "最高可得" + htItoa(s.Total.Max) + "分，还需提高至少" + htItoa(71-s.Total.Max) + "分（达到71分）"
+		b = append(buf[:0], "最高可得"...)
+		b = appendInt(b, s.Total.Max)
+		b = append(b, "分，还需提高至少"...)
+		b = appendInt(b, 71-s.Total.Max)
+		c.Gap = string(append(b, "分（达到71分）"...))
 	}
 	return c
 }

@@ -127,25 +127,31 @@ func htConversionItem(avg *decimal.Decimal) (HTScoreItem, string) {
 		it.Points, it.Basis, it.Missing = ScoreRange{0, 30}, "未给出", "近三年科技成果转化年平均数（项）"
 		return it, ""
 	}
-	it.Basis = "年均" + htNum(*avg) + "项"
-	bands := []struct {
-		min  int64
-		band string
-		r    ScoreRange
-	}{{5, "A", ScoreRange{25, 30}}, {4, "B", ScoreRange{19, 24}}, {3, "C", ScoreRange{13, 18}}, {2, "D", ScoreRange{7, 12}}, {1, "E", ScoreRange{1, 6}}}
-	for _, b := range bands {
-		if avg.GreaterThanOrEqual(decimal.NewFromInt(b.min)) {
+	a := nd(*avg)
+	var buf [48]byte
+	b := append(buf[:0], "年均"...)
+	b = htAppendNum(b, a)
+	it.Basis = string(append(b, "项"...))
+	for i := range htConversionBands {
+		b := &htConversionBands[i]
+		if a.ge(b.min) {
 			it.Band, it.Points = b.band, b.r
 			return it, ""
 		}
 	}
-	if avg.Sign() > 0 {
+	if a.sign() > 0 {
 		it.Band, it.Points = "E/F", ScoreRange{0, 6}
 		return it, HTAssumeConversionFraction
 	}
 	it.Band, it.Points = "F", ScoreRange{0, 0}
 	return it, ""
 }
+
+var htConversionBands = [...]struct {
+	min  num
+	band string
+	r    ScoreRange
+}{{nI(5), "A", ScoreRange{25, 30}}, {nI(4), "B", ScoreRange{19, 24}}, {nI(3), "C", ScoreRange{13, 18}}, {nI(2), "D", ScoreRange{7, 12}}, {nI(1), "E", ScoreRange{1, 6}}}
 
 var htOrgNames = [4]string{
 	"研发组织管理制度、研发投入核算体系、研发费用辅助账",
@@ -155,9 +161,9 @@ var htOrgNames = [4]string{
 }
 var htOrgMax = [4]int{6, 6, 4, 4}
 
-func htOrgItems(bands *[4]ScoreRange) []HTScoreItem {
-	items := make([]HTScoreItem, 4)
-	for i := range items {
+// htOrgFill sets the four organisation items.
+func htOrgFill(items []HTScoreItem, bands *[4]ScoreRange) {
+	for i := range 4 {
 		it := HTScoreItem{Indicator: "研究开发组织管理水平", Name: htOrgNames[i]}
 		if bands == nil {
 			it.Points, it.Basis, it.Missing = ScoreRange{0, htOrgMax[i]}, "未给出", "研究开发组织管理水平各项得分（专家评定）"
@@ -169,7 +175,6 @@ func htOrgItems(bands *[4]ScoreRange) []HTScoreItem {
 		}
 		items[i] = it
 	}
-	return items
 }
 
 // htGrowthRate is the official growth rate of xs (year-end net assets or
@@ -180,37 +185,37 @@ func htOrgItems(bands *[4]ScoreRange) []HTScoreItem {
 //	1 year : not computable → 0 points [U]
 //
 // ok is false when the rule scores 0 without a rate (why says which rule).
-func htGrowthRate(xs []decimal.Decimal) (rate htFrac, ok bool, why, assumption string) {
+func htGrowthRate(xs []num) (rate htFrac, ok bool, why, assumption string) {
 	switch len(xs) {
 	case 1:
 		return htFrac{}, false, "仅一个会计年度，无法计算增长率，按0分", HTAssumeGrowthOneYear
 	case 2:
-		if xs[0].IsZero() {
+		if xs[0].isZero() {
 			return htFrac{}, false, "第一年为0，无后两年可算，按0分", HTAssumeGrowthTwoYears
 		}
-		return htF(xs[1].Sub(xs[0]), xs[0]), true, "", HTAssumeGrowthTwoYears
+		return htFrac{xs[1].sub(xs[0]), xs[0]}, true, "", HTAssumeGrowthTwoYears
 	}
 	x1, x2, x3 := xs[0], xs[1], xs[2]
-	if x2.IsZero() {
+	if x2.isZero() {
 		return htFrac{}, false, "第二年为0，按0分", ""
 	}
-	if x1.IsZero() {
-		return htF(x3.Sub(x2), x2), true, "第一年为0，按后两年计算", HTAssumeGrowthYear1Zero
+	if x1.isZero() {
+		return htFrac{x3.sub(x2), x2}, true, "第一年为0，按后两年计算", HTAssumeGrowthYear1Zero
 	}
 	// ½(X₂/X₁ + X₃/X₂) − 1 = (X₂² + X₁X₃ − 2X₁X₂) / (2X₁X₂)
-	den := htTwo.Mul(x1).Mul(x2)
-	return htF(x2.Mul(x2).Add(x1.Mul(x3)).Sub(den), den), true, "", ""
+	den := nTwo.mul(x1).mul(x2)
+	return htFrac{x2.mul(x2).add(x1.mul(x3)).sub(den), den}, true, "", ""
 }
 
 var htGrowthBands = []struct {
-	min  decimal.Decimal
+	min  num
 	band string
 	r    ScoreRange
 }{
-	{decimal.RequireFromString("0.35"), "A", ScoreRange{9, 10}},
-	{decimal.RequireFromString("0.25"), "B", ScoreRange{7, 8}},
-	{decimal.RequireFromString("0.15"), "C", ScoreRange{5, 6}},
-	{decimal.RequireFromString("0.05"), "D", ScoreRange{3, 4}},
+	{nS("0.35"), "A", ScoreRange{9, 10}},
+	{nS("0.25"), "B", ScoreRange{7, 8}},
+	{nS("0.15"), "C", ScoreRange{5, 6}},
+	{nS("0.05"), "D", ScoreRange{3, 4}},
 }
 
 // htGrowthBand bands a growth rate: ≥35% A 9–10; ≥25% B 7–8; ≥15% C 5–6;
@@ -221,30 +226,56 @@ func htGrowthBand(rate htFrac) (string, ScoreRange) {
 			return b.band, b.r
 		}
 	}
-	if rate.gt(htZero) {
+	if rate.gt(nZero) {
 		return "E", ScoreRange{1, 2}
 	}
 	return "F", ScoreRange{0, 0}
 }
 
 func htGrowthItem(name string, xs []decimal.Decimal, missing string) (HTScoreItem, *decimal.Decimal, string) {
-	it := HTScoreItem{Indicator: "企业成长性", Name: name}
+	var ns []num
+	if xs != nil {
+		ns = make([]num, len(xs))
+		for i, x := range xs {
+			ns[i] = nd(x)
+		}
+	}
+	it, rate, ok, a := htGrowthItemN(name, ns, missing)
+	if !ok {
+		return it, nil, a
+	}
+	return it, htRateDec(rate), a
+}
+
+// htRateDec is the growth rate as HTScore reports it: exact, rounded to 10
+// decimals.
+func htRateDec(rate htFrac) *decimal.Decimal {
+	v := rate.num.dec().DivRound(rate.den.dec(), 10)
+	return &v
+}
+
+// htGrowthItemN scores a growth item; ok says the rate was computed.
+func htGrowthItemN(name string, xs []num, missing string) (it HTScoreItem, rate htFrac, ok bool, assumption string) {
+	it = HTScoreItem{Indicator: "企业成长性", Name: name}
 	if xs == nil {
 		it.Points, it.Basis, it.Missing = ScoreRange{0, 10}, "未给出", missing
-		return it, nil, ""
+		return it, htFrac{}, false, ""
 	}
 	rate, ok, why, assumption := htGrowthRate(xs)
 	if !ok {
 		it.Band, it.Points, it.Basis = "F", ScoreRange{0, 0}, why
-		return it, nil, assumption
+		return it, htFrac{}, false, assumption
 	}
 	it.Band, it.Points = htGrowthBand(rate)
-	it.Basis = htPct(rate, nil)
+	var buf [160]byte
+	b := htAppendPct(buf[:0], rate, nil)
 	if why != "" {
-		it.Basis += "（" + why + "）"
+		b = append(b, "（"...)
+		b = append(b, why...)
+		b = append(b, "）"...)
 	}
-	v := rate.dec(10)
-	return it, &v, assumption
+	it.Basis = string(b)
+	return it, rate, true, assumption
 }
 
 func htSum(items []HTScoreItem) ScoreRange {
@@ -262,20 +293,28 @@ func htSum(items []HTScoreItem) ScoreRange {
 // given, and both growth sub-scores exactly from the years' net assets and
 // sales. Unknown items keep their full range.
 func HighTechScore(f HTFacts) HTScore {
+	years, gaps := htUsableYears(f)
+	return htScore(f, years, gaps, true, make([]HTScoreItem, 12))
+}
+
+// htScore is HighTechScore for the usable years and gaps of f, its items
+// in items (12 of them); the growth rates (NetAssetGrowth, SalesGrowth) are
+// set only when rates is true.
+func htScore(f HTFacts, years []HTYear, gaps []int, rates bool, items []HTScoreItem) HTScore {
 	var sf HTScoreFacts
 	if f.InnovationScore != nil {
 		sf = *f.InnovationScore
 	}
 	var s HTScore
-	s.Items = make([]HTScoreItem, 0, 11)
+	s.Items = items[:12]
 
 	// 1. 知识产权 (≤30)
-	ip := []HTScoreItem{
-		htBandItem("技术的先进程度", sf.IPAdvancement, "知识产权技术先进程度档次（专家评定A–E）"),
-		htBandItem("对主要产品（服务）在技术上发挥核心支持作用", sf.IPCoreSupport, "知识产权核心支持作用档次（专家评定A–E）"),
-		htQuantityItem(f.IPClassI, f.IPClassII),
-	}
-	acq := HTScoreItem{Indicator: "知识产权", Name: "知识产权获得方式"}
+	ip := s.Items[0:5]
+	ip[0] = htBandItem("技术的先进程度", sf.IPAdvancement, "知识产权技术先进程度档次（专家评定A–E）")
+	ip[1] = htBandItem("对主要产品（服务）在技术上发挥核心支持作用", sf.IPCoreSupport, "知识产权核心支持作用档次（专家评定A–E）")
+	ip[2] = htQuantityItem(f.IPClassI, f.IPClassII)
+	acq := &ip[3]
+	*acq = HTScoreItem{Indicator: "知识产权", Name: "知识产权获得方式"}
 	noIP := f.IPClassI != nil && f.IPClassII != nil && *f.IPClassI == 0 && *f.IPClassII == 0
 	switch {
 	case noIP:
@@ -290,7 +329,8 @@ func HighTechScore(f HTFacts) HTScore {
 	default:
 		acq.Band, acq.Points, acq.Basis = "B", ScoreRange{1, 3}, "仅有受让、受赠和并购等"
 	}
-	std := HTScoreItem{Indicator: "知识产权", Name: "参与编制国家标准、行业标准、检测方法、技术规范（加分项）"}
+	std := &ip[4]
+	*std = HTScoreItem{Indicator: "知识产权", Name: "参与编制国家标准、行业标准、检测方法、技术规范（加分项）"}
 	switch {
 	case sf.Standards == nil:
 		std.Points, std.Basis, std.Missing = ScoreRange{0, 2}, "未给出", "是否参与编制国家或行业标准、检测方法、技术规范"
@@ -299,38 +339,37 @@ func HighTechScore(f HTFacts) HTScore {
 	default:
 		std.Band, std.Points, std.Basis = "B", ScoreRange{0, 0}, "否"
 	}
-	ip = append(ip, acq, std)
 	s.IP = htSum(ip)
 	s.IP.Min, s.IP.Max = min(s.IP.Min, 30), min(s.IP.Max, 30) // 加分后知识产权总分不超过30分
-	s.Items = append(s.Items, ip...)
 
 	// 2. 科技成果转化能力 (≤30)
 	conv, a := htConversionItem(sf.ConversionsAvg)
 	s.Assumptions = htAppendUnique(s.Assumptions, a)
 	s.Conversion = conv.Points
-	s.Items = append(s.Items, conv)
+	s.Items[5] = conv
 
 	// 3. 研究开发组织管理水平 (≤20)
-	org := htOrgItems(sf.OrgBands)
+	org := s.Items[6:10]
+	htOrgFill(org, sf.OrgBands)
 	s.Org = htSum(org)
-	s.Items = append(s.Items, org...)
 
 	// 4. 企业成长性 (≤20)
-	years, gaps := htUsableYears(f)
-	var na, sales []decimal.Decimal
+	var naA, salesA [3]num
+	var na, sales []num
 	naMissing, salesMissing := "近三个会计年度年末净资产", "近三个会计年度销售收入"
 	if len(gaps) > 0 {
-		naMissing, salesMissing = htYearsText(gaps)+"年末净资产", htYearsText(gaps)+"销售收入"
+		gt := htYearsText(gaps)
+		naMissing, salesMissing = gt+"年末净资产", gt+"销售收入"
 	}
 	if len(years) > 0 && len(gaps) == 0 {
-		sales = make([]decimal.Decimal, len(years))
-		na = make([]decimal.Decimal, len(years))
+		sales = salesA[:len(years)]
+		na = naA[:len(years)]
 		naGiven := true
 		for i, y := range years {
-			sales[i] = y.Sales
+			sales[i] = nd(y.Sales)
 			switch {
 			case y.NetAssets != nil:
-				na[i] = *y.NetAssets
+				na[i] = nd(*y.NetAssets)
 			case naGiven:
 				naGiven, naMissing = false, htItoa(y.Year)+"年末净资产"
 			}
@@ -339,12 +378,19 @@ func HighTechScore(f HTFacts) HTScore {
 			na = nil
 		}
 	}
-	naItem, naRate, a1 := htGrowthItem("净资产增长率", na, naMissing)
-	salesItem, salesRate, a2 := htGrowthItem("销售收入增长率", sales, salesMissing)
-	s.NetAssetGrowth, s.SalesGrowth = naRate, salesRate
+	naItem, naRate, naOK, a1 := htGrowthItemN("净资产增长率", na, naMissing)
+	salesItem, salesRate, salesOK, a2 := htGrowthItemN("销售收入增长率", sales, salesMissing)
+	if rates {
+		if naOK {
+			s.NetAssetGrowth = htRateDec(naRate)
+		}
+		if salesOK {
+			s.SalesGrowth = htRateDec(salesRate)
+		}
+	}
 	s.Assumptions = htAppendUnique(s.Assumptions, a1, a2)
-	s.Growth = htSum([]HTScoreItem{naItem, salesItem})
-	s.Items = append(s.Items, naItem, salesItem)
+	s.Items[10], s.Items[11] = naItem, salesItem
+	s.Growth = htSum(s.Items[10:12])
 
 	s.Total = ScoreRange{
 		Min: s.IP.Min + s.Conversion.Min + s.Org.Min + s.Growth.Min,

@@ -1,7 +1,7 @@
 package qualify
 
 import (
-	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -61,12 +61,15 @@ const (
 
 var (
 	grTSStaffMax  = 500
-	grTSSizeMax   = grD("200000000")
+	grTSSizeMax   = grK("200000000")
 	grTSSTBands   = grBands("0.30:20 0.25:16 0.20:12 0.15:8 0.10:4 -:0")
 	grTSSalesBand = grBands("0.06:50 0.05:40 0.04:30 0.03:20 0.02:10 -:0")
 	grTSCostBand  = grBands("0.30:50 0.25:40 0.20:30 0.15:20 0.10:10 -:0")
 	grTSIIPoints  = []int{0, 6, 12, 18, 24} // by Class Ⅱ count, capped at 4
+	grTSTenPct    = nS("0.10")
 )
+
+const grTSSrc6b = grTSDoc + " 第六条（二）"
 
 // ScreenTechSME screens f against 科技型中小企业评价 (国科发政〔2017〕115号,
 // policy-rules §2): the eligibility conditions of Art. 6 (一)–(四); then
@@ -77,25 +80,27 @@ var (
 // inclusive: 500 staff and 200,000,000 yuan pass, 501 and 200,000,001 fail.
 func ScreenTechSME(f SMEFacts) Result {
 	r := Result{Qualification: TechSME, RuleSet: grTSRuleSet}
-	cs := make([]Condition, 0, 12)
+	cs := make([]Condition, 0, 10)
 
 	cs = append(cs, grBoolCond("E1", "境内注册居民企业", f.Resident,
 		"在中国境内（不包括港、澳、台地区）注册的居民企业",
 		grTSDoc+" 第六条（一）", "境内注册居民企业（Resident）"))
 
 	// Art. 6 (二): size limits, inclusive (不超过).
-	c := Condition{Code: "E2", Name: "职工总数", Threshold: fmt.Sprintf("≤%d人", grTSStaffMax),
-		Source: grTSDoc + " 第六条（二）"}
+	c := Condition{Code: "E2", Name: "职工总数", Threshold: "≤500人", Source: grTSSrc6b}
+	if grTSStaffMax != 500 {
+		c.Threshold = "≤" + itoa(grTSStaffMax) + "人"
+	}
 	if grNeedInt(&c, f.Staff, "职工总数（Staff）") {
-		c.Value = fmt.Sprintf("%d人", *f.Staff)
+		c.Value = itoa(*f.Staff) + "人"
 		c.Pass = pass(*f.Staff <= grTSStaffMax)
 		if *f.Staff > grTSStaffMax {
-			c.Gap = fmt.Sprintf("职工总数超过上限%d人", *f.Staff-grTSStaffMax)
+			c.Gap = "职工总数超过上限" + itoa(*f.Staff-grTSStaffMax) + "人"
 		}
 	}
 	cs = append(cs, c)
-	cs = append(cs, grMaxYuan("E3", "年销售收入", f.Sales, grTSSizeMax, grTSDoc+" 第六条（二）", "年销售收入（Sales）"))
-	cs = append(cs, grMaxYuan("E4", "资产总额", f.TotalAssets, grTSSizeMax, grTSDoc+" 第六条（二）", "资产总额（TotalAssets）"))
+	cs = append(cs, grMaxYuan("E3", "年销售收入", f.Sales, grTSSizeMax, grTSSrc6b, "年销售收入（Sales）"))
+	cs = append(cs, grMaxYuan("E4", "资产总额", f.TotalAssets, grTSSizeMax, grTSSrc6b, "资产总额（TotalAssets）"))
 	cs = append(cs, grBoolCond("E5", "产品和服务不属于禁止、限制和淘汰类", f.NotRestricted,
 		"不属于国家规定的禁止、限制和淘汰类", grTSDoc+" 第六条（三）", "产品和服务不属于禁止、限制和淘汰类（NotRestricted）"))
 	cs = append(cs, grBoolCond("E6", "无重大事故、严重违法失信", f.CleanRecord,
@@ -130,13 +135,14 @@ func ScreenTechSME(f SMEFacts) Result {
 
 // grTSScore appends the Art. 7 indicators and the Art. 6 (五) pass mark.
 func grTSScore(f SMEFacts, cs []Condition, r *Result) []Condition {
-	src := grTSDoc + " 第七条"
+	const src = grTSDoc + " 第七条"
+	var buf [256]byte
 	// (一) S&T staff share, 20 points; must not score 0 (Art. 6 (五)).
 	st := Condition{Code: "S1", Name: "科技人员数占职工总数的比例",
 		Threshold: "≥30%得20分，25%–30%得16分，20%–25%得12分，15%–20%得8分，10%–15%得4分，<10%得0分；该项得分不得为0（≥10%）",
 		Source:    grTSDoc + " 第六条（五）、第七条（一）"}
 	stR := grRange{0, 20}
-	var stShare decimal.Decimal
+	var stShare num
 	okStaff := grNeedInt(&st, f.Staff, "职工总数（Staff）")
 	okST := grNeedInt(&st, f.STStaff, "科技人员数（STStaff）")
 	if okStaff && okST {
@@ -144,15 +150,26 @@ func grTSScore(f SMEFacts, cs []Condition, r *Result) []Condition {
 			stR = grRange{0, 0}
 			st.Value = "职工总数为0，得0分"
 		} else {
-			stShare = decimal.NewFromInt(int64(*f.STStaff)).DivRound(decimal.NewFromInt(int64(*f.Staff)), 16)
+			stShare = nI(int64(*f.STStaff)).divRound(nI(int64(*f.Staff)), 16)
 			p, _ := grScore(stShare, grTSSTBands)
 			stR = grRange{p, p}
-			st.Value = fmt.Sprintf("%s（%d/%d人），得%d分", grPctBands(stShare, grTSSTBands), *f.STStaff, *f.Staff, p)
+			b := grAppendPctBands(buf[:0], stShare, grTSSTBands)
+			b = append(b, "（"...)
+			b = appendInt(b, *f.STStaff)
+			b = append(b, '/')
+			b = appendInt(b, *f.Staff)
+			b = append(b, "人），得"...)
+			b = appendInt(b, p)
+			st.Value = string(append(b, "分"...))
 		}
 		st.Pass = pass(stR.min > 0)
 		if stR.min == 0 && *f.Staff > 0 {
-			need := grCeilInt(decimal.NewFromInt(int64(*f.Staff)).Mul(grD("0.10"))) - int64(*f.STStaff)
-			st.Gap = fmt.Sprintf("科技人员还需增加%d人（职工总数%d人不变，占比达到10%%）", need, *f.Staff)
+			need := grCeilInt(nI(int64(*f.Staff)).mul(grTSTenPct)) - int64(*f.STStaff)
+			b := append(buf[:0], "科技人员还需增加"...)
+			b = strconv.AppendInt(b, need, 10)
+			b = append(b, "人（职工总数"...)
+			b = appendInt(b, *f.Staff)
+			st.Gap = string(append(b, "人不变，占比达到10%）"...))
 		}
 	}
 
@@ -162,26 +179,48 @@ func grTSScore(f SMEFacts, cs []Condition, r *Result) []Condition {
 		Source:    src + "（二）"}
 	rdR := grRange{0, 50}
 	var salesPts, costPts = -1, -1
+	var rdV, salesV, costsV num
+	if f.Sales != nil {
+		salesV = nd(*f.Sales)
+	}
+	if f.TotalCosts != nil {
+		costsV = nd(*f.TotalCosts)
+	}
 	if grNeedDec(&rd, f.RD, "研究开发费用（RD）") {
-		var parts []string
+		rdV = nd(*f.RD)
+		b := append(buf[:0], "研发费用"...)
+		b = grAppendYuan(b, rdV)
+		b = append(b, "，"...)
+		n0 := len(b)
 		if f.Sales != nil {
-			if q, ok := grRatio(*f.RD, *f.Sales); ok {
+			if q, ok := grRatio(rdV, salesV); ok {
 				salesPts, _ = grScore(q, grTSSalesBand)
-				parts = append(parts, fmt.Sprintf("占销售收入%s得%d分", grPctBands(q, grTSSalesBand), salesPts))
+				b = append(b, "占销售收入"...)
+				b = grAppendPctBands(b, q, grTSSalesBand)
+				b = append(b, "得"...)
+				b = appendInt(b, salesPts)
+				b = append(b, "分"...)
 			} else {
 				salesPts = 0
-				parts = append(parts, "销售收入为0，按销售收入得0分")
+				b = append(b, "销售收入为0，按销售收入得0分"...)
 			}
 		} else {
 			rd.Missing = append(rd.Missing, "年销售收入（Sales）")
 		}
 		if f.TotalCosts != nil {
-			if q, ok := grRatio(*f.RD, *f.TotalCosts); ok {
+			if len(b) > n0 {
+				b = append(b, "，"...)
+			}
+			if q, ok := grRatio(rdV, costsV); ok {
 				costPts, _ = grScore(q, grTSCostBand)
-				parts = append(parts, fmt.Sprintf("占成本费用支出总额%s得%d分", grPctBands(q, grTSCostBand), costPts))
+				b = append(b, "占成本费用支出总额"...)
+				b = grAppendPctBands(b, q, grTSCostBand)
+				b = append(b, "得"...)
+				b = appendInt(b, costPts)
+				b = append(b, "分"...)
 			} else {
 				costPts = 0
-				parts = append(parts, "成本费用支出总额为0，按成本费用得0分")
+				b = append(b, "成本费用支出总额为0，按成本费用得0分"...)
 			}
 		} else {
 			rd.Missing = append(rd.Missing, "成本费用支出总额（TotalCosts）")
@@ -196,7 +235,8 @@ func grTSScore(f SMEFacts, cs []Condition, r *Result) []Condition {
 		case best >= 0:
 			rdR = grRange{best, 50}
 		}
-		rd.Value = fmt.Sprintf("研发费用%s，%s；取%s", grYuan(*f.RD), strings.Join(parts, "，"), rdR)
+		b = append(b, "；取"...)
+		rd.Value = string(rdR.appendTo(b))
 	}
 
 	// (三) S&T achievements, 30 points.
@@ -207,16 +247,23 @@ func grTSScore(f SMEFacts, cs []Condition, r *Result) []Condition {
 	switch {
 	case f.ClassI != nil && *f.ClassI >= 1:
 		ipR = grRange{30, 30}
-		ip.Value = fmt.Sprintf("Ⅰ类%d项，得30分", *f.ClassI)
+		ip.Value = "Ⅰ类" + itoa(*f.ClassI) + "项，得30分"
 	case f.ClassII != nil:
 		p := grTSIIPoints[min(max(*f.ClassII, 0), 4)]
 		if f.ClassI == nil {
 			ipR = grRange{p, 30}
 			ip.Missing = append(ip.Missing, "Ⅰ类知识产权数（ClassI）")
-			ip.Value = fmt.Sprintf("Ⅱ类%d项（Ⅰ类未提供），得%s", *f.ClassII, ipR)
+			b := append(buf[:0], "Ⅱ类"...)
+			b = appendInt(b, *f.ClassII)
+			b = append(b, "项（Ⅰ类未提供），得"...)
+			ip.Value = string(ipR.appendTo(b))
 		} else {
 			ipR = grRange{p, p}
-			ip.Value = fmt.Sprintf("Ⅰ类0项，Ⅱ类%d项，得%d分", *f.ClassII, p)
+			b := append(buf[:0], "Ⅰ类0项，Ⅱ类"...)
+			b = appendInt(b, *f.ClassII)
+			b = append(b, "项，得"...)
+			b = appendInt(b, p)
+			ip.Value = string(append(b, "分"...))
 		}
 	default:
 		if f.ClassI == nil {
@@ -230,8 +277,15 @@ func grTSScore(f SMEFacts, cs []Condition, r *Result) []Condition {
 
 	total := grSum(stR, rdR, ipR)
 	r.Score = &ScoreRange{Min: total.min, Max: total.max}
+	b := total.appendTo(buf[:0])
+	b = append(b, "（科技人员"...)
+	b = stR.appendTo(b)
+	b = append(b, "＋研发投入"...)
+	b = rdR.appendTo(b)
+	b = append(b, "＋科技成果"...)
+	b = ipR.appendTo(b)
 	tot := Condition{Code: "S", Name: "综合评分",
-		Value:     fmt.Sprintf("%s（科技人员%s＋研发投入%s＋科技成果%s）", total, stR, rdR, ipR),
+		Value:     string(append(b, "）"...)),
 		Threshold: "≥60分，且科技人员指标得分不为0",
 		Pass:      grRangeVs(total, 60), Source: grTSDoc + " 第六条（五）"}
 	if tot.Pass == nil {
@@ -239,48 +293,68 @@ func grTSScore(f SMEFacts, cs []Condition, r *Result) []Condition {
 	}
 	failing := tot.Pass != nil && !*tot.Pass
 	if failing {
-		tot.Gap = fmt.Sprintf("综合评分还差%d分", 60-total.max)
+		tot.Gap = "综合评分还差" + itoa(60-total.max) + "分"
 	}
 	// Indicators: scored items, settled when exact or when the total is
 	// decided whatever their value.
-	for _, ind := range []struct {
-		c *Condition
-		r grRange
-	}{{&rd, rdR}, {&ip, ipR}} {
-		if ind.r.exact() || tot.Pass != nil {
-			ind.c.Pass = pass(true)
-			ind.c.Missing = nil
-		}
+	if rdR.exact() || tot.Pass != nil {
+		rd.Pass = pass(true)
+		rd.Missing = nil
+	}
+	if ipR.exact() || tot.Pass != nil {
+		ip.Pass = pass(true)
+		ip.Missing = nil
 	}
 	if failing {
 		// Next-band hints, in the firm's own numbers.
 		if stR.exact() && stR.min < 20 && f.Staff != nil && *f.Staff > 0 {
 			_, i := grScore(stShare, grTSSTBands)
 			nb := grTSSTBands[i-1]
-			need := grCeilInt(decimal.NewFromInt(int64(*f.Staff)).Mul(nb.min)) - int64(*f.STStaff)
+			need := grCeilInt(nI(int64(*f.Staff)).mul(nb.min)) - int64(*f.STStaff)
 			if st.Gap == "" {
-				st.Gap = fmt.Sprintf("科技人员还需增加%d人（职工总数%d人不变，占比达到%s）可得%d分", need, *f.Staff, grPct(nb.min), nb.pts)
+				b := append(buf[:0], "科技人员还需增加"...)
+				b = strconv.AppendInt(b, need, 10)
+				b = append(b, "人（职工总数"...)
+				b = appendInt(b, *f.Staff)
+				b = append(b, "人不变，占比达到"...)
+				b = grAppendPct(b, nb.min)
+				b = append(b, "）可得"...)
+				b = appendInt(b, nb.pts)
+				st.Gap = string(append(b, "分"...))
 			}
 		}
 		if rdR.exact() && rdR.min < 50 && f.RD != nil {
-			var hints []string
-			if salesPts >= 0 && !f.Sales.IsZero() && grTSSalesBand[0].pts > rdR.min {
+			b := buf[:0]
+			if salesPts >= 0 && !salesV.isZero() && grTSSalesBand[0].pts > rdR.min {
 				nb := grTSAbove(grTSSalesBand, rdR.min)
-				hints = append(hints, fmt.Sprintf("研发费用还需增加%s（占销售收入达到%s）可得%d分",
-					grYuanGap(f.Sales.Mul(nb.min).Sub(*f.RD)), grPct(nb.min), nb.pts))
+				b = append(b, "研发费用还需增加"...)
+				b = grAppendYuanGap(b, salesV.mul(nb.min).sub(rdV))
+				b = append(b, "（占销售收入达到"...)
+				b = grAppendPct(b, nb.min)
+				b = append(b, "）可得"...)
+				b = appendInt(b, nb.pts)
+				b = append(b, "分"...)
 			}
-			if costPts >= 0 && !f.TotalCosts.IsZero() {
+			if costPts >= 0 && !costsV.isZero() {
 				nb := grTSAbove(grTSCostBand, rdR.min)
 				// R&D is part of total costs: (RD+x)/(C+x) ≥ t ⇔ x ≥ (tC−RD)/(1−t).
-				x := f.TotalCosts.Mul(nb.min).Sub(*f.RD).Div(decimal.NewFromInt(1).Sub(nb.min))
-				hints = append(hints, fmt.Sprintf("或研发费用还需增加%s（占成本费用支出总额达到%s）可得%d分",
-					grYuanGap(x), grPct(nb.min), nb.pts))
+				x := costsV.mul(nb.min).sub(rdV).div(grOne.sub(nb.min))
+				if len(b) > 0 {
+					b = append(b, "；或"...)
+				}
+				b = append(b, "研发费用还需增加"...)
+				b = grAppendYuanGap(b, x)
+				b = append(b, "（占成本费用支出总额达到"...)
+				b = grAppendPct(b, nb.min)
+				b = append(b, "）可得"...)
+				b = appendInt(b, nb.pts)
+				b = append(b, "分"...)
 			}
-			rd.Gap = strings.TrimPrefix(strings.Join(hints, "；"), "或")
+			rd.Gap = string(b)
 		}
 		if ipR.exact() && ipR.min < 30 {
 			if f.ClassII != nil && *f.ClassII < 4 {
-				ip.Gap = fmt.Sprintf("再获得1项Ⅱ类知识产权可得%d分，或获得1项Ⅰ类知识产权可得30分", grTSIIPoints[*f.ClassII+1])
+				ip.Gap = "再获得1项Ⅱ类知识产权可得" + itoa(grTSIIPoints[*f.ClassII+1]) + "分，或获得1项Ⅰ类知识产权可得30分"
 			} else {
 				ip.Gap = "获得1项Ⅰ类知识产权可得30分"
 			}
@@ -305,13 +379,17 @@ func grBoolCond(code, name string, v *bool, threshold, source, fact string) Cond
 }
 
 // grMaxYuan is an amount that must not exceed limit (不超过, inclusive).
-func grMaxYuan(code, name string, v *decimal.Decimal, limit decimal.Decimal, source, fact string) Condition {
-	c := Condition{Code: code, Name: name, Threshold: "≤" + grYuan(limit), Source: source}
+func grMaxYuan(code, name string, v *decimal.Decimal, limit grT, source, fact string) Condition {
+	c := Condition{Code: code, Name: name, Threshold: limit.leYuan, Source: source}
 	if grNeedDec(&c, v, fact) {
-		c.Value = grYuanVs(*v, limit)
-		c.Pass = pass(v.LessThanOrEqual(limit))
-		if v.GreaterThan(limit) {
-			c.Gap = name + "超过上限" + grYuanGap(v.Sub(limit))
+		x := nd(*v)
+		var buf [128]byte
+		c.Value = string(grAppendYuanVs(buf[:0], x, limit.n))
+		c.Pass = pass(x.le(limit.n))
+		if x.gt(limit.n) {
+			b := append(buf[:0], name...)
+			b = append(b, "超过上限"...)
+			c.Gap = string(grAppendYuanGap(b, x.sub(limit.n)))
 		}
 	}
 	return c
