@@ -1,8 +1,6 @@
 package qualify
 
 import (
-	"math"
-	"strconv"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -218,71 +216,6 @@ func grGiant2026(f GradientFacts) Result {
 	return grFinish(&r)
 }
 
-// grFloat64 is x.Float64(): the nearest float64.
-func grFloat64(x num) float64 {
-	if !x.big && x.e <= 0 && x.e >= -22 && x.c >= -1<<53 && x.c <= 1<<53 {
-		return float64(x.c) / grFloatPow10[-x.e]
-	}
-	if !x.big && stdPrint() {
-		var buf [48]byte
-		if f, err := strconv.ParseFloat(string(appendPlain(buf[:0], x)), 64); err == nil {
-			return f
-		}
-	}
-	f, _ := x.dec().Float64()
-	return f
-}
-
-var grFloatPow10 = [...]float64{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
-	1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22}
-
-// grFromFloat is decimal.NewFromFloat(v): the shortest decimal that reads
-// back as v.
-func grFromFloat(v float64) num {
-	if v == 0 {
-		return num{}
-	}
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return nd(decimal.NewFromFloat(v)) // panics as decimal does
-	}
-	var buf [32]byte
-	b := strconv.AppendFloat(buf[:0], v, 'e', -1, 64)
-	neg := b[0] == '-'
-	if neg {
-		b = b[1:]
-	}
-	i := 0
-	for b[i] != 'e' {
-		i++
-	}
-	digits, expDigits := b[:i], b[i+1:]
-	var mant int64
-	n := 0
-	for _, c := range digits {
-		if c == '.' {
-			continue
-		}
-		mant = mant*10 + int64(c-'0')
-		n++
-	}
-	if neg {
-		mant = -mant
-	}
-	esign := 1
-	switch expDigits[0] {
-	case '-':
-		esign = -1
-		expDigits = expDigits[1:]
-	case '+':
-		expDigits = expDigits[1:]
-	}
-	e := 0
-	for _, c := range expDigits {
-		e = e*10 + int(c-'0')
-	}
-	return nE(mant, int32(esign*e-n+1))
-}
-
 // grCAGR: 2-year compound growth of operating revenue ≥ 5%, from Y-3 to
 // Y-1 ([U] base year). Compared exactly: Revenue ≥ 1.1025 × Revenue3.
 func grCAGR(code string, f GradientFacts, y1, src string) Condition {
@@ -298,9 +231,13 @@ func grCAGR(code string, f GradientFacts, y1, src string) Condition {
 		c.Missing = append(c.Missing, "为正的基期营业收入（Revenue3）")
 		return c
 	}
-	// The growth rate is shown only; the test is exact.
-	q := grFloat64(rev.divRound(rev3, 16))
-	g := grFromFloat(math.Sqrt(q) - 1)
+	if rev.sign() < 0 {
+		c.Value = "上一年度营业收入为负，无法计算"
+		c.Missing = append(c.Missing, "非负的上一年度营业收入（Revenue）")
+		return c
+	}
+	// The growth rate is shown only; the test (rev ≥ rev3 × 1.05²) is exact.
+	g := nd(grSqrt(f.Revenue.DivRound(*f.Revenue3, 16)).Sub(decimal.NewFromInt(1)).Round(16))
 	need := rev3.mul(grCagrSq)
 	ok := rev.ge(need)
 	var buf [192]byte
@@ -447,4 +384,25 @@ func grLG22RD(f GradientFacts, y1, y2, src string) Condition {
 		}
 	}
 	return c
+}
+
+// grSqrt is the square root of a non-negative x to 16 decimal places, by
+// Newton's iteration in exact decimals (no float).
+func grSqrt(x decimal.Decimal) decimal.Decimal {
+	if x.Sign() <= 0 {
+		return decimal.Zero
+	}
+	two := decimal.NewFromInt(2)
+	r := x
+	if x.LessThan(decimal.NewFromInt(1)) {
+		r = decimal.NewFromInt(1)
+	}
+	for range 200 {
+		next := r.Add(x.DivRound(r, 24)).DivRound(two, 24)
+		if next.Sub(r).Abs().LessThan(decimal.New(1, -22)) {
+			return next.Round(16)
+		}
+		r = next
+	}
+	return r.Round(16)
 }

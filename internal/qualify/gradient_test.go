@@ -619,3 +619,23 @@ func TestLittleGiant2022(t *testing.T) {
 		t.Errorf("2022 edges: %+v", r.Conditions)
 	}
 }
+
+// A negative last-year revenue (an impossible fact CheckFacts reports) does
+// not crash the 2026 小巨人 growth condition: it is undetermined, with what
+// is missing. The CAGR shown is computed exactly: √(60.5/50) − 1 = 10% (a float square root gives 0.10000000000000009).
+func TestGiantCAGRNegativeAndExact(t *testing.T) {
+	f := grTGiant()
+	neg := Dec("-1")
+	f.Revenue = &neg
+	c := grTCond(t, ScreenLittleGiant(f), "2c")
+	if c.Pass != nil || c.Value != "上一年度营业收入为负，无法计算" || len(c.Missing) != 1 {
+		t.Errorf("negative revenue: %+v", c)
+	}
+	f = grTGiant()
+	r3, r1 := Dec("50000000"), Dec("60500000")
+	f.Revenue3, f.Revenue = &r3, &r1
+	c = grTCond(t, ScreenLittleGiant(f), "2c")
+	if c.Value != "10%（5000万元→6050万元）" || grTPass(c) != "true" {
+		t.Errorf("exact CAGR: %q %s", c.Value, grTPass(c))
+	}
+}
