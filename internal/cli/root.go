@@ -45,6 +45,7 @@ Fuling District dataset unless --no-seed is given.`,
 	root.AddCommand(newServe(f), newBulletin(f), newSystem(f), newDataset(f), newTargets(f), newDemo(f), newMicro(f), newImport(f), newHistory(f), newCertificates(f), newScreen(f), newFacts(f))
 	root.AddCommand(ledgerCommands(f)...)
 	root.AddCommand(matchCommands(f)...)
+	root.AddCommand(opsCommands(f)...)
 	return root
 }
 

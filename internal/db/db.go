@@ -47,6 +47,8 @@ type DB struct {
 	R *sql.DB
 	// Where names the database for messages (a file path or host/dbname).
 	Where string
+	// dsn is the PostgreSQL URL (for pg_dump), "" for SQLite.
+	dsn string
 }
 
 // ErrNewerSchema is returned by [Open] when the database was written by a
@@ -128,7 +130,7 @@ func openPostgres(dsn string) (*DB, error) {
 	if u, err := url.Parse(dsn); err == nil {
 		where = u.Host + u.Path
 	}
-	return &DB{Dialect: Postgres, W: p, R: p, Where: where}, nil
+	return &DB{Dialect: Postgres, W: p, R: p, Where: where, dsn: dsn}, nil
 }
 
 // Close closes both pools.
