@@ -250,61 +250,116 @@ func copyFile(from, to string) error {
 }
 
 // TableDigests returns, for every table of the database (goose's own
-// excepted), its row count and a SHA-256 over its rows in primary-key order
-// — for comparing a database with its restored backup.
+// excepted), its row count and a SHA-256 over its rows in first-column
+// order — for comparing a database with its restored backup.
 func (d *DB) TableDigests(ctx context.Context) (map[string]string, error) {
-	var q string
+	tables, err := d.tables(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]string{}
+	for _, t := range tables {
+		if out[t], err = digest(ctx, d.R, "SELECT * FROM "+t+" ORDER BY 1"); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func (d *DB) tables(ctx context.Context) ([]string, error) {
+	q := `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY 1`
 	if d.Dialect == Postgres {
 		q = `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY 1`
-	} else {
-		q = `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY 1`
 	}
 	rows, err := d.R.QueryContext(ctx, q)
 	if err != nil {
 		return nil, err
 	}
+	defer rows.Close()
 	var tables []string
 	for rows.Next() {
 		var t string
 		if err := rows.Scan(&t); err != nil {
-			rows.Close()
 			return nil, err
 		}
 		if t != "goose_db_version" {
 			tables = append(tables, t)
 		}
 	}
-	rows.Close()
+	return tables, rows.Err()
+}
+
+// ColumnDigests returns, for every table of the database, the digest (as
+// TableDigests) of the given columns only: cols maps a table to the columns
+// to read, so a database can be compared with an older copy whose tables
+// had fewer columns.
+func (d *DB) ColumnDigests(ctx context.Context, cols map[string][]string) (map[string]string, error) {
 	out := map[string]string{}
-	for _, t := range tables {
-		rows, err := d.R.QueryContext(ctx, "SELECT * FROM "+t+" ORDER BY 1")
-		if err != nil {
+	for t, cs := range cols {
+		var err error
+		if out[t], err = digest(ctx, d.R, "SELECT "+strings.Join(cs, ", ")+" FROM "+t+" ORDER BY 1"); err != nil {
 			return nil, err
 		}
-		cols, _ := rows.Columns()
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		h := sha256.New()
-		n := 0
-		for rows.Next() {
-			if err := rows.Scan(ptrs...); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			for _, v := range vals {
-				if b, ok := v.([]byte); ok {
-					v = string(b)
-				}
-				fmt.Fprintf(h, "%v\x1f", v)
-			}
-			h.Write([]byte{'\n'})
-			n++
-		}
-		rows.Close()
-		out[t] = fmt.Sprintf("%d rows %s", n, hex.EncodeToString(h.Sum(nil))[:16])
 	}
 	return out, nil
+}
+
+// SQLiteColumns lists the tables of an SQLite file (opened read-only, not
+// migrated) and their columns, with the digests of their rows.
+func SQLiteColumns(ctx context.Context, path string) (map[string][]string, map[string]string, error) {
+	c, err := sql.Open("sqlite3", "file:"+uriPath.Replace(filepath.ToSlash(path))+"?mode=ro")
+	if err != nil {
+		return nil, nil, err
+	}
+	defer c.Close()
+	d := &DB{Dialect: SQLite, R: c, W: c}
+	tables, err := d.tables(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	cols := map[string][]string{}
+	for _, t := range tables {
+		rows, err := c.QueryContext(ctx, "SELECT name FROM pragma_table_info(?) ORDER BY cid", t)
+		if err != nil {
+			return nil, nil, err
+		}
+		for rows.Next() {
+			var n string
+			rows.Scan(&n)
+			cols[t] = append(cols[t], n)
+		}
+		rows.Close()
+	}
+	digests, err := d.ColumnDigests(ctx, cols)
+	return cols, digests, err
+}
+
+func digest(ctx context.Context, c *sql.DB, q string) (string, error) {
+	rows, err := c.QueryContext(ctx, q)
+	if err != nil {
+		return "", err
+	}
+	defer rows.Close()
+	cols, _ := rows.Columns()
+	vals := make([]any, len(cols))
+	ptrs := make([]any, len(cols))
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	h := sha256.New()
+	n := 0
+	for rows.Next() {
+		if err := rows.Scan(ptrs...); err != nil {
+			return "", err
+		}
+		for _, v := range vals {
+			if b, ok := v.([]byte); ok {
+				v = string(b)
+			}
+			fmt.Fprintf(h, "%v\x1f", v)
+		}
+		h.Write([]byte{'\n'})
+		n++
+	}
+	return fmt.Sprintf("%d rows %s", n, hex.EncodeToString(h.Sum(nil))[:16]), rows.Err()
 }
