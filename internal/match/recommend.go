@@ -1,0 +1,50 @@
+package match
+
+import "github.com/kechuang/kechuang/internal/textseg"
+
+// Candidates is how many of the best text hits are re-ranked with the
+// other factors.
+const Candidates = 200
+
+// Explain fills the shown terms of the first limit recommendations of a
+// ranking (the highlighted spans of the other side's title and text) and
+// cuts the ranking to limit.
+func Explain(tok *textseg.Tokenizer, recs []Recommendation, limit int, reverse bool) []Recommendation {
+	if len(recs) > limit {
+		recs = recs[:limit]
+	}
+	for i := range recs {
+		r := &recs[i]
+		set := Set(r.Matched)
+		if reverse {
+			r.Terms = HitTerms(tok, set, 12, r.Demand.Title, r.Demand.Description)
+		} else {
+			r.Terms = HitTerms(tok, set, 12, r.Achievement.Title, r.Achievement.Keywords, r.Achievement.Abstract)
+		}
+	}
+	return recs
+}
+
+// ForDemand ranks achievements for a demand given the text hits and the
+// hit records (by id): the whole recommendation step after the index
+// look-up, shared by the app and the evaluation.
+func ForDemand(tok *textseg.Tokenizer, d Demand, hits []TextHit, byID map[int64]Achievement, home Home, limit int) []Recommendation {
+	pairs := make([]Pair, 0, len(hits))
+	for _, h := range hits {
+		if a, ok := byID[h.Doc]; ok {
+			pairs = append(pairs, Pair{Demand: d, Achievement: a, Hit: h})
+		}
+	}
+	return Explain(tok, Rank(pairs, home), limit, false)
+}
+
+// ForAchievement ranks demands for an achievement (the reverse view).
+func ForAchievement(tok *textseg.Tokenizer, a Achievement, hits []TextHit, byID map[int64]Demand, home Home, limit int) []Recommendation {
+	pairs := make([]Pair, 0, len(hits))
+	for _, h := range hits {
+		if d, ok := byID[h.Doc]; ok {
+			pairs = append(pairs, Pair{Demand: d, Achievement: a, Hit: h})
+		}
+	}
+	return Explain(tok, Rank(pairs, home), limit, true)
+}

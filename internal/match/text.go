@@ -1,0 +1,241 @@
+package match
+
+import (
+	"math"
+	"sort"
+
+	"github.com/kechuang/kechuang/internal/textseg"
+)
+
+// Index computes what a document stores in the inverted index: each
+// distinct token of its weighted texts with its impact, and its length.
+func Index(tok *textseg.Tokenizer, parts []Weighted) DocTerms {
+	counts := map[string]int{}
+	length := 0
+	for _, p := range parts {
+		for _, t := range tok.Tokens(p.Text) {
+			counts[t.Text] += p.Weight
+			length += p.Weight
+		}
+	}
+	out := DocTerms{Terms: make([]string, 0, len(counts)), Impacts: make([]uint8, 0, len(counts)), Length: length}
+	for t := range counts {
+		out.Terms = append(out.Terms, t)
+	}
+	sort.Strings(out.Terms)
+	for _, t := range out.Terms {
+		out.Impacts = append(out.Impacts, Impact(counts[t], length))
+	}
+	return out
+}
+
+// QueryTerm is one distinct token of a query and its weight.
+type QueryTerm struct {
+	Text   string
+	Kind   textseg.Kind
+	Weight float64
+}
+
+// Kind weights: a domain term is one precise token, a Latin token (PET, 5G)
+// nearly so; a bigram may cross a word boundary; a lone character is weak.
+var KindWeight = map[textseg.Kind]float64{textseg.Term: 2, textseg.Latin: 1.5, textseg.Bigram: 1, textseg.Unigram: 0.6}
+
+// Query turns weighted texts into query terms: weight = kind weight ×
+// (1 + ln tf), tf counted with the texts' weights.
+func Query(tok *textseg.Tokenizer, parts []Weighted) []QueryTerm {
+	counts := map[string]float64{}
+	kinds := map[string]textseg.Kind{}
+	var order []string
+	for _, p := range parts {
+		toks := tok.Tokens(p.Text)
+		for _, t := range toks {
+			if _, ok := counts[t.Text]; !ok {
+				order = append(order, t.Text)
+			}
+			counts[t.Text] += float64(p.Weight)
+			kinds[t.Text] = t.Kind
+		}
+	}
+	out := make([]QueryTerm, 0, len(order))
+	for _, t := range order {
+		out = append(out, QueryTerm{Text: t, Kind: kinds[t], Weight: KindWeight[kinds[t]] * (1 + math.Log(counts[t]))})
+	}
+	return out
+}
+
+// Texts returns the query's token texts.
+func Texts(q []QueryTerm) []string {
+	out := make([]string, len(q))
+	for i, t := range q {
+		out[i] = t.Text
+	}
+	return out
+}
+
+// TextHit is a document's text relevance: its BM25 score and the query
+// terms it contains.
+type TextHit struct {
+	Doc     int64
+	BM25    float64
+	Matched []string
+}
+
+// IDF is BM25's inverse document frequency, ln(1 + (N−df+0.5)/(df+0.5)).
+func IDF(n, df int) float64 {
+	return math.Log(1 + (float64(n)-float64(df)+0.5)/(float64(df)+0.5))
+}
+
+// TextRank scores every document of the posting lists (term → blocks) of a
+// corpus of n documents by BM25 with the query's weights and returns the
+// best limit, best first (ties by lower id), each with the query terms it
+// contains. Documents in skip are left out.
+func TextRank(q []QueryTerm, n int, lists map[string][][]byte, limit int, skip map[int64]bool) ([]TextHit, error) {
+	weights := make([]float64, len(q))
+	covw := make([]float64, len(q))
+	total := 0.0
+	var maxDoc int64
+	for qi, t := range q {
+		df := 0
+		for _, b := range lists[t.Text] {
+			if err := DecodeBlock(b, func(p Posting) {
+				df++
+				maxDoc = max(maxDoc, p.Doc)
+			}); err != nil {
+				return nil, err
+			}
+		}
+		if df > 0 {
+			weights[qi] = t.Weight * IDF(n, df) * (K1 + 1) / 255
+		}
+		covw[qi] = t.Weight * IDF(n, max(df, 1))
+		total += covw[qi]
+	}
+	// Scores in a dense array when document ids are dense (they are
+	// database ids), else in a map.
+	var dense, cover []float64
+	var sparse, sparseCover map[int64]float64
+	if maxDoc <= int64(8*n+65536) {
+		dense = make([]float64, maxDoc+1)
+		cover = make([]float64, maxDoc+1)
+	} else {
+		sparse = map[int64]float64{}
+		sparseCover = map[int64]float64{}
+	}
+	for qi, t := range q {
+		w, c := weights[qi], covw[qi]/total
+		if w == 0 {
+			continue
+		}
+		for _, b := range lists[t.Text] {
+			DecodeBlock(b, func(p Posting) {
+				if dense != nil {
+					dense[p.Doc] += w * float64(p.Impact)
+					cover[p.Doc] += c
+				} else {
+					sparse[p.Doc] += w * float64(p.Impact)
+					sparseCover[p.Doc] += c
+				}
+			})
+		}
+	}
+	h := &topK{k: limit}
+	if dense != nil {
+		for id, s := range dense {
+			if s > 0 && !skip[int64(id)] {
+				h.offer(TextHit{Doc: int64(id), BM25: s * coord(cover[id])})
+			}
+		}
+	} else {
+		for id, s := range sparse {
+			if !skip[id] {
+				h.offer(TextHit{Doc: id, BM25: s * coord(sparseCover[id])})
+			}
+		}
+	}
+	hits := h.sorted()
+	at := make(map[int64]int, len(hits))
+	for i, x := range hits {
+		at[x.Doc] = i
+	}
+	for qi, t := range q {
+		if weights[qi] == 0 {
+			continue
+		}
+		for _, b := range lists[t.Text] {
+			DecodeBlock(b, func(p Posting) {
+				if i, ok := at[p.Doc]; ok {
+					hits[i].Matched = append(hits[i].Matched, t.Text)
+				}
+			})
+		}
+	}
+	return hits, nil
+}
+
+// Coord is the exponent of the coordination factor: a document's BM25 is
+// multiplied by the share of the query's weight (kind weight × IDF) it
+// contains, to this power, so a document sharing many of the query's words
+// beats one that repeats a single rare word.
+var Coord = 0.0
+
+func coord(share float64) float64 {
+	if Coord == 0 {
+		return 1
+	}
+	return math.Pow(share, Coord)
+}
+
+func better(a, b TextHit) bool {
+	if a.BM25 != b.BM25 {
+		return a.BM25 > b.BM25
+	}
+	return a.Doc < b.Doc
+}
+
+// topK keeps the k best hits in a min-heap (worst at the root).
+type topK struct {
+	k int
+	h []TextHit
+}
+
+func (t *topK) offer(x TextHit) {
+	if t.k <= 0 {
+		return
+	}
+	if len(t.h) < t.k {
+		t.h = append(t.h, x)
+		for i := len(t.h) - 1; i > 0; {
+			p := (i - 1) / 2
+			if !better(t.h[p], t.h[i]) {
+				break
+			}
+			t.h[p], t.h[i] = t.h[i], t.h[p]
+			i = p
+		}
+		return
+	}
+	if !better(x, t.h[0]) {
+		return
+	}
+	t.h[0] = x
+	for i := 0; ; {
+		l, r, w := 2*i+1, 2*i+2, i
+		if l < len(t.h) && better(t.h[w], t.h[l]) {
+			w = l
+		}
+		if r < len(t.h) && better(t.h[w], t.h[r]) {
+			w = r
+		}
+		if w == i {
+			break
+		}
+		t.h[i], t.h[w] = t.h[w], t.h[i]
+		i = w
+	}
+}
+
+func (t *topK) sorted() []TextHit {
+	out := append([]TextHit(nil), t.h...)
+	sort.Slice(out, func(i, j int) bool { return better(out[i], out[j]) })
+	return out
+}
