@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"strings"
 
-
 	"github.com/kechuang/kechuang/internal/match"
 )
 
