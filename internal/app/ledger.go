@@ -265,3 +265,57 @@ func mergeBy[T any](have, add []T, key func(T) string) []T {
 	}
 	return out
 }
+
+// LoadLedgerBooks stores records built in code (the demo ledgers) as an
+// import job named name, with the same checks, all or nothing.
+func (a *App) LoadLedgerBooks(ctx context.Context, v View, k ledger.Kind, b ledger.Books, name string) (*LedgerOutcome, error) {
+	id, err := a.Store.StartImport(ctx, v.System.ID, k.ImportKind(), name, "", a.Now())
+	if err != nil {
+		return nil, err
+	}
+	out := &LedgerOutcome{ImportID: id}
+	f := &ledger.File{Books: b}
+	check := func(row int, ps []ledger.Problem) {
+		for _, p := range ps {
+			f.Errors = append(f.Errors, ledger.RowError{File: name, Row: row, Column: p.Field, Value: p.Value, Reason: p.Reason})
+		}
+	}
+	for i, c := range b.Contracts {
+		check(i+1, c.Validate())
+	}
+	for i, l := range b.Loans {
+		check(i+1, l.Validate())
+	}
+	for i, c := range b.Carriers {
+		check(i+1, c.Validate())
+	}
+	for i, x := range b.Firms {
+		check(i+1, x.Validate())
+	}
+	for i, x := range b.Teams {
+		check(i+1, x.Validate())
+	}
+	for i, x := range b.People {
+		check(i+1, x.Validate())
+	}
+	for i, x := range b.Awards {
+		check(i+1, x.Validate())
+	}
+	f.Rows = len(b.Contracts) + len(b.Loans) + len(b.Carriers) + len(b.Firms) + len(b.Teams) + len(b.People) + len(b.Awards)
+	return out, a.storeLedger(ctx, v, k, f, out)
+}
+
+// LedgerFigure returns the ledger aggregate stored for the district (or
+// node) and period: its value, or false when there is none.
+func (a *App) LedgerFigure(ctx context.Context, v View, node, indicator string, p period.Period) (model.Observation, bool, error) {
+	obs, err := a.Store.Observations(ctx, store.ObservationFilter{SystemID: v.System.ID, Scopes: []string{node}, Indicator: indicator})
+	if err != nil {
+		return model.Observation{}, false, err
+	}
+	for _, o := range obs {
+		if IsLedgerFigure(o) && o.Period.Kind == p.Kind && o.Period.Start().Equal(p.Start()) && o.Period.End().Equal(p.End()) {
+			return o, true, nil
+		}
+	}
+	return model.Observation{}, false, nil
+}

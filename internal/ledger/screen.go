@@ -33,7 +33,7 @@ type Screening struct {
 }
 
 // NationalIncubatorSource is the rule's source.
-const NationalIncubatorSource = "《科技企业孵化器管理办法》（国科发区〔2018〕300号）第九条、第十条 [S2]; policy-rules §5.6"
+const NationalIncubatorSource = "《科技企业孵化器管理办法》（国科发区〔2018〕300号）国家级科技企业孵化器认定条件 [S2]; policy-rules §5.6"
 
 // ScreenNationalIncubator checks a carrier against the criteria for a
 // national-level technology business incubator (国科发区〔2018〕300号, policy-

@@ -63,7 +63,8 @@ func New(a *app.App, log *slog.Logger) (*Server, error) {
 			return map[string]string{"running": "导入中", "done": "已完成", "rejected": "已拒绝（未写入）", "failed": "失败（未写入）"}[s] + ""
 		},
 		"jobKind": func(s string) string {
-			if l, ok := map[string]string{"registry": "企业名录", "report": "企业月报", "indicators": "指标汇总表", "demo": "演示数据", "auto": "自动识别", "facts": "补充事实"}[s]; ok {
+			if l, ok := map[string]string{"registry": "企业名录", "report": "企业月报", "indicators": "指标汇总表", "demo": "演示数据", "auto": "自动识别", "facts": "补充事实",
+				"ledger-contracts": "技术合同台账", "ledger-loans": "知识产权贷款台账", "ledger-incubation": "孵化载体台账", "ledger-talent": "人才台账"}[s]; ok {
 				return l
 			}
 			return s
