@@ -104,7 +104,7 @@ func Build(in Input) (Bulletin, error) {
 	for _, n := range sub {
 		var items []item
 		for _, o := range in.Observations {
-			if o.Scope.NodeCode != n.Code || !inPeriod(o, in.Period) {
+			if o.Scope.NodeCode != n.Code || !inPeriod(o, in.Period) || shadowed(o, in.Observations, in.Period) {
 				continue
 			}
 			items = append(items, item{text: figure(o), growth: o.YoY != nil || o.PPChange != nil, cite: cite(o.SourceCode, o.SourceTitle)})
@@ -123,6 +123,21 @@ func Build(in Input) (Bulletin, error) {
 		b.Sections = append(b.Sections, s)
 	}
 	return b, nil
+}
+
+// shadowed reports whether o is a ledger aggregate (source "ledger-…",
+// computed from the ledgers' records) beside a published figure of the same
+// node, indicator and span: the bulletin prints the published one.
+func shadowed(o model.Observation, all []model.Observation, p period.Period) bool {
+	if !strings.HasPrefix(o.SourceCode, "ledger-") {
+		return false
+	}
+	for _, x := range all {
+		if x.Scope.NodeCode == o.Scope.NodeCode && x.Indicator.Code == o.Indicator.Code && !strings.HasPrefix(x.SourceCode, "ledger-") && inPeriod(x, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // lead is how a paragraph opens: "1—8月", "前三季度" (the year is in the
