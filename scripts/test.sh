@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # THE test command of kechuang: `bash scripts/test.sh` (CI runs exactly this).
 #
-# 1. installs chromium + fonts-noto-cjk (Debian) when missing, for the chromedp tests
+# 1. installs chromium + fonts-noto-cjk (Debian) when missing, for the chromedp tests,
+#    and qemu-user for starting the arm64 and loong64 release binaries
 # 2. starts a throwaway PostgreSQL 15 (scripts/pg-start.sh), stopped again on exit
-# 3. go vet, gofmt check, go test -count=1 ./..., cross-builds linux/arm64 + loong64
+# 3. go vet, gofmt check, go test -count=1 ./..., then scripts/release.sh: release
+#    binaries for linux amd64, arm64, loong64, each smoke-tested (scripts/smoke.sh)
 #
 # Extra arguments go to `go test`, e.g. `bash scripts/test.sh -run TestFoo -v`.
 #
@@ -28,6 +30,8 @@ command -v go >/dev/null 2>&1 || die "go not found in PATH"
 chromium=${KECHUANG_TEST_CHROMIUM:-/usr/bin/chromium}
 pkgs=()
 [[ -x $chromium ]] || pkgs+=(chromium)
+command -v qemu-aarch64 >/dev/null 2>&1 && command -v qemu-loongarch64 >/dev/null 2>&1 || pkgs+=(qemu-user)
+command -v curl >/dev/null 2>&1 || pkgs+=(curl)
 dpkg-query -W -f='${Status}' fonts-noto-cjk 2>/dev/null | grep -q 'install ok installed' ||
 	pkgs+=(fonts-noto-cjk)
 if ((${#pkgs[@]})); then
@@ -42,11 +46,11 @@ if ((${#pkgs[@]})); then
 	aptlog=$(mktemp)
 	if ! { "${sudo[@]}" apt-get update -qq &&
 		"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-			--no-install-recommends -o DPkg::Lock::Timeout=300 chromium fonts-noto-cjk; } \
+			--no-install-recommends -o DPkg::Lock::Timeout=300 "${pkgs[@]}"; } \
 		>"$aptlog" 2>&1 </dev/null; then
 		tail -n 40 "$aptlog" >&2
 		rm -f "$aptlog"
-		die "apt-get install chromium fonts-noto-cjk failed"
+		die "apt-get install ${pkgs[*]} failed"
 	fi
 	rm -f "$aptlog"
 	say "installed in $((SECONDS - t))s"
@@ -116,13 +120,11 @@ gofmt_check() {
 	fi
 }
 
-crossbuild() { CGO_ENABLED=0 GOOS=linux GOARCH=$1 go build -o /dev/null ./cmd/kechuang; }
 
 step "go vet ./..." go vet ./...
 step "gofmt -l" gofmt_check
 step "go test -count=1 ./..." go test -count=1 ./... "$@"
-step "build linux/arm64" crossbuild arm64
-step "build linux/loong64" crossbuild loong64
+step "release binaries amd64/arm64/loong64, smoke-tested (qemu-user)" bash scripts/release.sh
 
 elapsed=$((SECONDS - t_start))
 if ((${#failed[@]})); then
@@ -131,4 +133,4 @@ if ((${#failed[@]})); then
 		"${list%; }" "${#failed[@]}" "$((${#failed[@]} + ${#passed[@]}))" "$elapsed"
 	exit 1
 fi
-printf 'test.sh: OK: vet, gofmt, go test, linux/arm64 + linux/loong64 builds (%ds)\n' "$elapsed"
+printf 'test.sh: OK: vet, gofmt, go test, release binaries for linux amd64/arm64/loong64 started under qemu (%ds)\n' "$elapsed"
