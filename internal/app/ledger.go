@@ -184,9 +184,9 @@ func (a *App) LedgerBooks(ctx context.Context, v View, k ledger.Kind) (ledger.Bo
 	return a.Store.LedgerBooks(ctx, v.System.ID, k)
 }
 
-// ledgerObservations turns a ledger's aggregates into observations: flows
-// for every 1–N月 period to date, stocks at month ends and on the days the
-// published figures of the same indicators are counted on.
+// ledgerObservations turns a ledger's aggregates into observations (see
+// ledger.Figures), with the spans and days of the published figures of the
+// same indicators, so each published figure has its ledger counterpart.
 func (a *App) ledgerObservations(ctx context.Context, v View, k ledger.Kind, b ledger.Books, inds []model.Indicator) ([]model.Observation, error) {
 	byCode := map[string]model.Indicator{}
 	for _, ind := range inds {
@@ -196,10 +196,10 @@ func (a *App) ledgerObservations(ctx context.Context, v View, k ledger.Kind, b l
 	if err != nil {
 		return nil, err
 	}
-	var extra []time.Time
+	var extra []period.Period // the spans and days of the published figures of the same indicators
 	for _, o := range pub {
-		if _, ok := byCode[o.Indicator.Code]; ok && o.Period.Kind == period.Date && !IsLedgerFigure(o) {
-			extra = append(extra, o.Period.End())
+		if _, ok := byCode[o.Indicator.Code]; ok && !IsLedgerFigure(o) {
+			extra = append(extra, o.Period)
 		}
 	}
 	now := a.Now()
@@ -313,7 +313,7 @@ func (a *App) LedgerFigure(ctx context.Context, v View, node, indicator string, 
 		return model.Observation{}, false, err
 	}
 	for _, o := range obs {
-		if IsLedgerFigure(o) && o.Period.Kind == p.Kind && o.Period.Start().Equal(p.Start()) && o.Period.End().Equal(p.End()) {
+		if IsLedgerFigure(o) && (o.Period.Kind == period.Date) == (p.Kind == period.Date) && o.Period.Start().Equal(p.Start()) && o.Period.End().Equal(p.End()) {
 			return o, true, nil
 		}
 	}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/kechuang/kechuang/internal/ledger"
 	"github.com/kechuang/kechuang/internal/model"
+	"github.com/kechuang/kechuang/internal/period"
 )
 
 // The demo ledgers' aggregates equal the article's figures exactly, and
@@ -14,7 +15,7 @@ func TestLedgersReproduceTheArticle(t *testing.T) {
 	nodes := []model.Node{{Code: "fuling"}, {Code: "baitao", ParentCode: "fuling"}, {Code: "huigu-lake", ParentCode: "fuling"}}
 	books := Ledgers(1, []string{"baitao", "huigu-lake"})
 	asOf := time.Date(2026, 11, 29, 0, 0, 0, 0, time.UTC)
-	published := []time.Time{time.Date(2022, 10, 1, 0, 0, 0, 0, time.UTC)}
+	published := []period.Period{period.MustParse("2022-10-01"), period.MustParse("2022Q1-Q3"), period.MustParse("2022-09-30")}
 	got := map[string]string{}
 	for _, k := range ledger.Kinds {
 		for _, f := range ledger.Figures(k, books[k], nodes, asOf, published) {
@@ -24,9 +25,9 @@ func TestLedgersReproduceTheArticle(t *testing.T) {
 		}
 	}
 	for key, want := range map[string]string{
-		"tech_contracts_registered 2022-01..2022-09": "51",
-		"tech_contract_turnover 2022-01..2022-09":    "500000000",
-		"tech_transaction_value 2022-01..2022-09":    "70102000",
+		"tech_contracts_registered 2022Q1-Q3":        "51",
+		"tech_contract_turnover 2022Q1-Q3":           "500000000",
+		"tech_transaction_value 2022Q1-Q3":           "70102000",
 		"ip_value_loan_firms 2022":                   "33",
 		"ip_value_loan_amount 2022":                  "61000000",
 		"ip_value_loan_amount_cumulative 2022-09-30": "326000000",

@@ -164,46 +164,57 @@ func (a *acc) figures() []Figure {
 	return out
 }
 
-// ytdPeriods are the 1–N月 periods of year y (N = 1…12) that end on or
-// before asOf.
-func ytdPeriods(y int, asOf time.Time) []period.Period {
-	var out []period.Period
-	for m := 1; m <= 12; m++ {
-		p, _ := period.FromMonths(y, 1, m)
-		if p.End().After(asOf) {
-			break
-		}
-		out = append(out, p)
+// latestYTD is the longest 1–N月 period of asOf's year ending on or before
+// asOf (false in January before its end).
+func latestYTD(asOf time.Time) (period.Period, bool) {
+	m := int(asOf.Month())
+	if asOf.AddDate(0, 0, 1).Month() == asOf.Month() { // not a month end
+		m--
 	}
-	return out
+	if m < 1 {
+		return period.Period{}, false
+	}
+	p, err := period.FromMonths(asOf.Year(), 1, m)
+	return p, err == nil
 }
 
-// stockDays are the month ends from the month of first up to asOf, plus
-// the extra days (e.g. the days published stock figures are counted on)
-// not after asOf, sorted.
-func stockDays(first, asOf time.Time, extra []time.Time) []time.Time {
+// stockDays are the year ends from first's year up to asOf, the last month
+// end on or before asOf, and the extra days (the days published stock
+// figures are counted on, a page's day) from first up to asOf, sorted.
+func stockDays(first, asOf time.Time, extra []period.Period) []time.Time {
 	seen := map[time.Time]bool{}
 	var out []time.Time
-	if !first.IsZero() {
-		for d := time.Date(first.Year(), first.Month()+1, 0, 0, 0, 0, 0, time.UTC); !d.After(asOf); d = time.Date(d.Year(), d.Month()+2, 0, 0, 0, 0, 0, time.UTC) {
+	add := func(d time.Time) {
+		d = time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC)
+		if !d.After(asOf) && !seen[d] && !first.IsZero() && !d.Before(first) {
 			seen[d] = true
 			out = append(out, d)
 		}
 	}
-	for _, d := range extra {
-		d = time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC)
-		if !d.After(asOf) && !seen[d] && (first.IsZero() || !d.Before(first)) {
-			seen[d] = true
-			out = append(out, d)
+	if !first.IsZero() {
+		for y := first.Year(); y <= asOf.Year(); y++ {
+			add(time.Date(y, 12, 31, 0, 0, 0, 0, time.UTC))
+		}
+		if asOf.AddDate(0, 0, 1).Day() == 1 {
+			add(asOf) // asOf is a month end
+		} else {
+			add(time.Date(asOf.Year(), asOf.Month(), 0, 0, 0, 0, 0, time.UTC)) // the previous month's end
+		}
+	}
+	for _, p := range extra {
+		if p.Kind == period.Date {
+			add(p.End())
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Before(out[j]) })
 	return out
 }
 
-// flowYears calls fn for every 1–N月 period (ending by asOf) of every year
-// in which some record falls, with whether day d is in it.
-func flowYears(days []time.Time, asOf time.Time, fn func(p period.Period)) {
+// flowYears calls fn for the flow periods of the years in which some record
+// falls: each whole year ended by asOf, the latest 1–N月 of asOf's year, and
+// the extra flow periods (the spans of published figures, a page's period)
+// ended by asOf; one period per span.
+func flowYears(days []time.Time, asOf time.Time, extra []period.Period, fn func(p period.Period)) {
 	years := map[int]bool{}
 	for _, d := range days {
 		years[d.Year()] = true
@@ -213,10 +224,29 @@ func flowYears(days []time.Time, asOf time.Time, fn func(p period.Period)) {
 		ys = append(ys, y)
 	}
 	sort.Ints(ys)
-	for _, y := range ys {
-		for _, p := range ytdPeriods(y, asOf) {
-			fn(p)
+	spans := map[[2]time.Time]bool{}
+	var ps []period.Period
+	add := func(p period.Period) {
+		k := [2]time.Time{p.Start(), p.End()}
+		if years[p.Year] && !p.End().After(asOf) && !spans[k] {
+			spans[k] = true
+			ps = append(ps, p)
 		}
+	}
+	for _, y := range ys {
+		add(period.NewYear(y))
+	}
+	if p, ok := latestYTD(asOf); ok {
+		add(p)
+	}
+	for _, p := range extra {
+		if p.Kind != period.Date {
+			add(p)
+		}
+	}
+	sort.SliceStable(ps, func(i, j int) bool { return ps[i].End().Before(ps[j].End()) })
+	for _, p := range ps {
+		fn(p)
 	}
 }
 
@@ -228,8 +258,11 @@ func yuan(f Fen) decimal.Decimal { return f.Yuan() }
 
 // Figures computes a ledger's aggregates for every node of the tree (a
 // record counts for its node and the node's ancestors; the root holds
-// everything): flows for every 1–N月 period ending by asOf of each year with
-// records, stocks at each month end up to asOf and on the extra days.
+// everything). Flows: each whole year with records ended by asOf, the
+// latest 1–N月 of asOf's year, and the extra flow periods (published spans,
+// a page's period). Stocks: each year end, the last month end by asOf, and
+// the extra days. (A figure for every month would flood the pages that list
+// a node's figures.)
 //
 //   - contracts (by 登记日期): count, 成交额 and 技术交易额 by the seller's node
 //     (the buyer's when the seller is outside the district); output (输出:
@@ -244,27 +277,27 @@ func yuan(f Fen) decimal.Decimal { return f.Yuan() }
 //     incubation on a day (distinct), graduations in a period;
 //   - talent: teams and people introduced in a period; “重庆英才” winners of
 //     创业领军人才 and 创新创业示范团队 by year.
-func Figures(k Kind, b Books, nodes []model.Node, asOf time.Time, extra []time.Time) []Figure {
+func Figures(k Kind, b Books, nodes []model.Node, asOf time.Time, extra []period.Period) []Figure {
 	a := newAcc(newTree(nodes))
 	switch k {
 	case Contracts:
-		contractFigures(a, b.Contracts, asOf)
+		contractFigures(a, b.Contracts, asOf, extra)
 	case Loans:
 		loanFigures(a, b.Loans, asOf, extra)
 	case Incubation:
 		incubationFigures(a, b, asOf, extra)
 	case Talent:
-		talentFigures(a, b, asOf)
+		talentFigures(a, b, asOf, extra)
 	}
 	return a.figures()
 }
 
-func contractFigures(a *acc, cs []Contract, asOf time.Time) {
+func contractFigures(a *acc, cs []Contract, asOf time.Time, extra []period.Period) {
 	var days []time.Time
 	for _, c := range cs {
 		days = append(days, c.RegisteredOn)
 	}
-	flowYears(days, asOf, func(p period.Period) {
+	flowYears(days, asOf, extra, func(p period.Period) {
 		a.zero(IndContracts, "", p)
 		a.zero(IndContractValue, "", p)
 		a.zero(IndTransactionValue, "", p)
@@ -305,7 +338,7 @@ func borrowerKey(l Loan) string {
 	return l.Borrower.Name
 }
 
-func loanFigures(a *acc, ls []Loan, asOf time.Time, extra []time.Time) {
+func loanFigures(a *acc, ls []Loan, asOf time.Time, extra []period.Period) {
 	var days []time.Time
 	var first time.Time
 	for _, l := range ls {
@@ -314,7 +347,7 @@ func loanFigures(a *acc, ls []Loan, asOf time.Time, extra []time.Time) {
 			first = l.GrantedOn
 		}
 	}
-	flowYears(days, asOf, func(p period.Period) {
+	flowYears(days, asOf, extra, func(p period.Period) {
 		a.zero(IndLoanFirms, "", p)
 		a.zero(IndLoanAmount, "", p)
 		for _, l := range ls {
@@ -350,7 +383,7 @@ func loanFigures(a *acc, ls []Loan, asOf time.Time, extra []time.Time) {
 	}
 }
 
-func incubationFigures(a *acc, b Books, asOf time.Time, extra []time.Time) {
+func incubationFigures(a *acc, b Books, asOf time.Time, extra []period.Period) {
 	nodeOf := map[string]string{}
 	var first time.Time
 	early := func(t time.Time) {
@@ -403,7 +436,7 @@ func incubationFigures(a *acc, b Books, asOf time.Time, extra []time.Time) {
 			}
 		}
 	}
-	flowYears(gradDays, asOf, func(p period.Period) {
+	flowYears(gradDays, asOf, extra, func(p period.Period) {
 		a.zero(IndGraduated, "", p)
 		for _, f := range b.Firms {
 			if f.GraduatedOn != nil && in(p, *f.GraduatedOn) {
@@ -413,7 +446,7 @@ func incubationFigures(a *acc, b Books, asOf time.Time, extra []time.Time) {
 	})
 }
 
-func talentFigures(a *acc, b Books, asOf time.Time) {
+func talentFigures(a *acc, b Books, asOf time.Time, extra []period.Period) {
 	var days []time.Time
 	for _, t := range b.Teams {
 		days = append(days, t.IntroducedOn)
@@ -421,7 +454,7 @@ func talentFigures(a *acc, b Books, asOf time.Time) {
 	for _, p := range b.People {
 		days = append(days, p.IntroducedOn)
 	}
-	flowYears(days, asOf, func(p period.Period) {
+	flowYears(days, asOf, extra, func(p period.Period) {
 		a.zero(IndTeams, "", p)
 		a.zero(IndTalents, "", p)
 		for _, t := range b.Teams {

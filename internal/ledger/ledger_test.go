@@ -8,6 +8,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/kechuang/kechuang/internal/model"
+	"github.com/kechuang/kechuang/internal/period"
 )
 
 func day(s string) time.Time {
@@ -250,7 +251,8 @@ func TestFiguresRollUpTheTree(t *testing.T) {
 	c2.RegNo, c2.RegisteredOn, c2.Seller = "2", day("2022-09-30"), Party{Name: "外地", Region: "北京市"}
 	c2.Buyer.Node = "x"
 	c2.Compute()
-	figs := Figures(Contracts, Books{Contracts: []Contract{c1, c2}}, nodes, day("2022-12-31"), nil)
+	extra := []period.Period{period.MustParse("2022-01..2022-09"), period.MustParse("2022-01..2022-08"), period.MustParse("2022-01..2022-02"), period.MustParse("2022-01")}
+	figs := Figures(Contracts, Books{Contracts: []Contract{c1, c2}}, nodes, day("2022-12-31"), extra)
 	get := func(ind, node, per string) string {
 		for _, f := range figs {
 			if f.Indicator == ind && f.Node == node && f.Period.String() == per {

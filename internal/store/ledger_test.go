@@ -56,7 +56,7 @@ func TestLedgerRoundTripBesidePublished(t *testing.T) {
 		asOf := time.Date(2022, 12, 31, 0, 0, 0, 0, time.UTC)
 		for _, k := range ledger.Kinds {
 			var obs []model.Observation
-			for _, f := range ledger.Figures(k, books[k], nodes, asOf, []time.Time{time.Date(2022, 10, 1, 0, 0, 0, 0, time.UTC)}) {
+			for _, f := range ledger.Figures(k, books[k], nodes, asOf, []period.Period{period.MustParse("2022-10-01")}) {
 				obs = append(obs, model.Observation{Scope: model.Scope{NodeCode: f.Node}, Indicator: inds[f.Indicator], Period: f.Period, Value: f.Value, Status: model.Published})
 			}
 			id, err := s.StartImport(ctx, sys.ID, k.ImportKind(), "demo", "", nowT)

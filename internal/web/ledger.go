@@ -196,7 +196,7 @@ func checkRows(p ledgerPage, v app.View, b ledger.Books, inds map[string]model.I
 	if day.After(asOf) {
 		asOf = day
 	}
-	figs := ledger.Figures(p.Kind, b, v.Nodes, asOf, []time.Time{day})
+	figs := ledger.Figures(p.Kind, b, v.Nodes, asOf, []period.Period{per, period.NewDate(day)})
 	root := v.Root().Code
 	empty := len(figs) == 0
 	var out []CheckRow
