@@ -68,54 +68,69 @@ func (s *Server) apiNode(w http.ResponseWriter, r *http.Request) error {
 // apiObservations: ?scope=CODE (repeatable) &indicator=CODE &period=CODE
 // (flows over exactly that span, or stocks on that day).
 func (s *Server) apiObservations(w http.ResponseWriter, r *http.Request) error {
+	obs, err := s.observations(r)
+	if err != nil {
+		return err
+	}
+	out := []Figure{}
+	for _, o := range obs {
+		out = append(out, figure(o))
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"observations": out})
+}
+
+// observations reads the published observations selected by the query:
+// scope (repeatable; node or organisation codes), indicator, period (flows
+// over exactly that span, stocks on its last day).
+func (s *Server) observations(r *http.Request) ([]model.Observation, error) {
 	ctx := r.Context()
 	v, err := s.app.View(ctx, "")
 	if err != nil {
-		return err
+		return nil, err
 	}
 	q := r.URL.Query()
 	f := store.ObservationFilter{SystemID: v.System.ID, Scopes: q["scope"], Indicator: q.Get("indicator")}
 	if len(f.Scopes) > 0 {
 		orgs, err := s.app.Store.Organisations(ctx, v.System.ID)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		for _, c := range f.Scopes {
 			if _, ok := v.Node(c); !ok && !slices.ContainsFunc(orgs, func(o model.Organisation) bool { return o.Code == c }) {
-				return badRequest("unknown scope %q: not a node or organisation code", c)
+				return nil, badRequest("unknown scope %q: not a node or organisation code", c)
 			}
 		}
 	}
 	if f.Indicator != "" {
 		inds, err := s.app.Store.Indicators(ctx)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if _, ok := inds[f.Indicator]; !ok {
-			return badRequest("unknown indicator %q", f.Indicator)
+			return nil, badRequest("unknown indicator %q", f.Indicator)
 		}
 	}
 	var p *period.Period
 	if c := q.Get("period"); c != "" {
 		x, err := period.Parse(c)
 		if err != nil {
-			return badRequest("%v", err)
+			return nil, badRequest("%v", err)
 		}
 		p = &x
 		f.EndFrom, f.EndTo = x.End(), x.End()
 	}
 	obs, err := s.app.Store.Observations(ctx, f)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	out := []Figure{}
+	out := obs[:0]
 	for _, o := range obs {
 		if p != nil && o.Period.Kind != period.Date && !o.Period.Start().Equal(p.Start()) {
 			continue
 		}
-		out = append(out, figure(o))
+		out = append(out, o)
 	}
-	return writeJSON(w, http.StatusOK, map[string]any{"observations": out})
+	return out, nil
 }
 
 func (s *Server) apiTargets(w http.ResponseWriter, r *http.Request) error {

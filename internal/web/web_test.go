@@ -121,6 +121,7 @@ var samples = map[string]struct {
 	"GET /api/v1/sources":                {"/api/v1/sources", []string{`"code": "cnipai-2023-03-06"`}},
 	"GET /api/v1/bulletin":               {"/api/v1/bulletin?scope=fuling&period=2022-01..2022-08", []string{"研发投入24.02亿元"}},
 	"GET /api/v1/aggregates":             {"/api/v1/aggregates?node=baitao", []string{`"aggregates": [`, `"node": "baitao"`, `"firms": 3`}},
+	"GET /api/v1/export":                 {"/api/v1/export?format=sdmx-csv&scope=fuling", []string{"DATAFLOW,REF_AREA,INDICATOR,TIME_PERIOD,OBS_VALUE,UNIT_MEASURE,OBS_STATUS,OBS_CONF", "KECHUANG:DF_STI_INDICATORS(1.0),fuling,rd_expenditure_above_scale_industry,2022-01-01/P8M,2402000000,YUAN,A,F"}},
 	"GET /imports":                       {"/imports", []string{"数据导入", "enterprises_gbk.csv", "企业名录模板"}},
 	"POST /imports":                      {"", nil}, // uploaded by TestEveryRouteAnswers itself
 	"GET /imports/{id}":                  {"/imports/1", []string{"导入 #1", "91500102MA60000090", "check character is 0"}},
@@ -368,5 +369,23 @@ func TestFactsUpload(t *testing.T) {
 	}
 	if status, h, body := get(t, ts, "/templates/facts.xlsx"); status != 200 || !strings.HasPrefix(body, "PK") || !strings.Contains(h.Get("Content-Disposition"), "facts") {
 		t.Errorf("facts template: %d %v", status, h)
+	}
+}
+
+// The JSON-stat and xlsx exports carry the same figure; an unknown format
+// is refused.
+func TestExportFormats(t *testing.T) {
+	ts, _ := newServer(t)
+	_, _, body := get(t, ts, "/api/v1/export?format=json-stat&scope=fuling&indicator=rd_expenditure_above_scale_industry&period=2022-01..2022-08")
+	for _, want := range []string{`"version":"2.0"`, `"class":"dataset"`, `"value":{"0":2402000000}`, `"status":{"0":"A"}`, `"2022-01-01/P8M":0`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("json-stat lacks %s: %.600s", want, body)
+		}
+	}
+	if status, h, body := get(t, ts, "/api/v1/export?format=xlsx&scope=fuling"); status != 200 || !strings.HasPrefix(body, "PK") || !strings.Contains(h.Get("Content-Disposition"), ".xlsx") {
+		t.Errorf("xlsx: %d %v", status, h)
+	}
+	if status, _, body := get(t, ts, "/api/v1/export?format=pdf"); status != 400 || !strings.Contains(body, "sdmx-csv, json-stat or xlsx") {
+		t.Errorf("pdf: %d %s", status, body)
 	}
 }
