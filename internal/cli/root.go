@@ -4,7 +4,6 @@ package cli
 import (
 	"context"
 	"io"
-	"log/slog"
 
 	"github.com/spf13/cobra"
 
@@ -40,6 +39,8 @@ Fuling District dataset unless --no-seed is given.`,
 	pf.StringVar(&f.cfg.DataDir, "data", f.cfg.DataDir, "data directory holding the SQLite database (env KECHUANG_DATA)")
 	pf.StringVar(&f.cfg.DatabaseURL, "database", f.cfg.DatabaseURL, "PostgreSQL URL instead of SQLite, e.g. postgres://user@127.0.0.1:5432/kechuang (env KECHUANG_DATABASE_URL)")
 	pf.StringVar(&f.cfg.System, "system", f.cfg.System, "code of the innovation system to use when the database holds several (env KECHUANG_SYSTEM)")
+	pf.BoolVar(&f.cfg.Metrics, "metrics", f.cfg.Metrics, "serve Prometheus metrics at /metrics (env KECHUANG_METRICS=1)")
+	pf.StringVar(&f.cfg.LogFormat, "log-format", f.cfg.LogFormat, "log format: text or json (env KECHUANG_LOG_FORMAT)")
 	noSeed := pf.Bool("no-seed", !f.cfg.Seed, "do not load the built-in Fuling dataset into an empty database (env KECHUANG_NO_SEED=1)")
 	root.PersistentPreRun = func(*cobra.Command, []string) { f.cfg.Seed = !*noSeed }
 	root.AddCommand(newServe(f), newBulletin(f), newSystem(f), newDataset(f), newTargets(f), newDemo(f), newMicro(f), newImport(f), newHistory(f), newCertificates(f), newScreen(f), newFacts(f))
@@ -51,7 +52,7 @@ Fuling District dataset unless --no-seed is given.`,
 
 // open opens the application with the flags' configuration.
 func (f *rootFlags) open(ctx context.Context, logTo io.Writer) (*app.App, error) {
-	return app.Open(ctx, f.cfg, slog.New(slog.NewTextHandler(logTo, nil)))
+	return app.Open(ctx, f.cfg, f.cfg.Logger(logTo))
 }
 
 // view opens the application and loads the system to work on; the caller

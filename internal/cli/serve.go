@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"net"
 	"net/http"
 	"os/signal"
@@ -29,7 +28,10 @@ refused. A fresh database gets the built-in Fuling dataset unless --no-seed.`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx, stop := signal.NotifyContext(cmd.Context(), syscall.SIGINT, syscall.SIGTERM)
 			defer stop()
-			log := slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), nil))
+			if err := f.cfg.Validate(); err != nil {
+				return err
+			}
+			log := f.cfg.Logger(cmd.ErrOrStderr())
 			started := time.Now()
 			a, err := f.open(ctx, cmd.ErrOrStderr())
 			if err != nil {
@@ -43,6 +45,9 @@ refused. A fresh database gets the built-in Fuling dataset unless --no-seed.`,
 			srv, err := web.New(a, log)
 			if err != nil {
 				return err
+			}
+			if f.cfg.Metrics {
+				srv.EnableMetrics()
 			}
 			ln, err := net.Listen("tcp", f.cfg.Addr)
 			if err != nil {

@@ -4,6 +4,8 @@ package config
 
 import (
 	"fmt"
+	"io"
+	"log/slog"
 	"net"
 	"os"
 	"path/filepath"
@@ -28,6 +30,13 @@ type Config struct {
 	// Seed loads the built-in Fuling dataset into a database that has no
 	// system yet. Default true; env KECHUANG_NO_SEED=1 turns it off.
 	Seed bool
+	// Metrics serves Prometheus metrics at /metrics (request counts and
+	// latencies by route, Go runtime and process). Default off; env
+	// KECHUANG_METRICS=1.
+	Metrics bool
+	// LogFormat is "text" (default) or "json" (structured, one object per
+	// line, for log collectors). Env KECHUANG_LOG_FORMAT.
+	LogFormat string
 }
 
 // Default returns the defaults overridden by the environment.
@@ -44,6 +53,12 @@ func Default() Config {
 	}
 	if v := os.Getenv("KECHUANG_ADDR"); v != "" {
 		c.Addr = v
+	}
+	if v := os.Getenv("KECHUANG_METRICS"); v != "" {
+		c.Metrics, _ = strconv.ParseBool(v)
+	}
+	if v := os.Getenv("KECHUANG_LOG_FORMAT"); v != "" {
+		c.LogFormat = v
 	}
 	if v := os.Getenv("KECHUANG_NO_SEED"); v != "" {
 		if b, err := strconv.ParseBool(v); err == nil && b {
@@ -76,8 +91,19 @@ func (c Config) Validate() error {
 	if c.DatabaseURL != "" && !IsPostgresURL(c.DatabaseURL) {
 		return fmt.Errorf("config: database %q (--database, KECHUANG_DATABASE_URL) is not a postgres:// URL; for the embedded SQLite database leave it empty and set --data DIR", c.DatabaseURL)
 	}
+	if c.LogFormat != "" && c.LogFormat != "text" && c.LogFormat != "json" {
+		return fmt.Errorf("config: log format %q (--log-format, KECHUANG_LOG_FORMAT) is not text or json", c.LogFormat)
+	}
 	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
 		return fmt.Errorf("config: address %q (--addr, KECHUANG_ADDR) is not HOST:PORT: %v", c.Addr, err)
 	}
 	return nil
+}
+
+// Logger returns the logger of the configured format writing to w.
+func (c Config) Logger(w io.Writer) *slog.Logger {
+	if c.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, nil))
+	}
+	return slog.New(slog.NewTextHandler(w, nil))
 }

@@ -15,6 +15,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
 	"github.com/kechuang/kechuang/internal/app"
 	"github.com/kechuang/kechuang/internal/store"
 )
@@ -30,6 +32,8 @@ type Server struct {
 	app   *app.App
 	log   *slog.Logger
 	pages map[string]*template.Template
+	// metrics is nil unless EnableMetrics was called.
+	metrics *httpMetrics
 }
 
 // New prepares the server; templates are parsed once here.
@@ -93,7 +97,10 @@ func New(a *app.App, log *slog.Logger) (*Server, error) {
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	for _, r := range s.routes() {
-		mux.Handle(r.pattern, s.wrap(r.handler))
+		mux.Handle(r.pattern, s.metrics.instrument(r.pattern, s.wrap(r.handler)))
+	}
+	if s.metrics != nil {
+		mux.Handle("GET /metrics", promhttp.HandlerFor(s.metrics.reg, promhttp.HandlerOpts{}))
 	}
 	static, _ := fs.Sub(staticFS, "static")
 	mux.Handle("GET /static/", http.StripPrefix("/static/", cacheStatic(http.FileServerFS(static))))

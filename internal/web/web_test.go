@@ -389,3 +389,31 @@ func TestExportFormats(t *testing.T) {
 		t.Errorf("pdf: %d %s", status, body)
 	}
 }
+
+// With metrics on, /metrics counts requests by route pattern; off (the
+// default), there is no /metrics.
+func TestMetrics(t *testing.T) {
+	ts, _ := newServer(t)
+	if status, _, _ := get(t, ts, "/metrics"); status != http.StatusNotFound {
+		t.Errorf("/metrics without metrics: %d", status)
+	}
+	_, srv, _ := newServerApp(t)
+	srv.EnableMetrics()
+	ms := httptest.NewServer(srv.Handler())
+	defer ms.Close()
+	get(t, ms, "/targets")
+	get(t, ms, "/node/baitao")
+	get(t, ms, "/node/nowhere")
+	_, _, body := get(t, ms, "/metrics")
+	for _, want := range []string{
+		`kechuang_http_requests_total{code="200",route="GET /targets"} 1`,
+		`kechuang_http_requests_total{code="200",route="GET /node/{code}"} 1`,
+		`kechuang_http_requests_total{code="404",route="GET /node/{code}"} 1`,
+		`kechuang_http_request_duration_seconds_count{route="GET /targets"} 1`,
+		`go_goroutines`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("/metrics lacks %s", want)
+		}
+	}
+}
