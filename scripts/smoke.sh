@@ -35,8 +35,11 @@ for _ in $(seq 1 100); do
 	curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
 	sleep 0.2
 done
-curl -fsS "http://127.0.0.1:$port/api/v1/system" | grep -q '"region_code": "500102"' || fail "/api/v1/system: $(cat "$dir/serve.log")"
-curl -fsS "http://127.0.0.1:$port/pipeline" | grep -q '梯度培育' || fail "/pipeline did not render"
+# (curl into a variable: grep -q closing a pipe early would fail curl under pipefail)
+page=$(curl -fsS "http://127.0.0.1:$port/api/v1/system") || fail "/api/v1/system: $(cat "$dir/serve.log")"
+grep -q '"region_code": "500102"' <<<"$page" || fail "/api/v1/system lacks the region code"
+page=$(curl -fsS "http://127.0.0.1:$port/pipeline") || fail "/pipeline: $(cat "$dir/serve.log")"
+grep -q '梯度培育' <<<"$page" || fail "/pipeline did not render"
 kill "$pid"
 wait "$pid" 2>/dev/null || true
 pid=

@@ -68,7 +68,8 @@ func New(a *app.App, log *slog.Logger) (*Server, error) {
 		},
 		"jobKind": func(s string) string {
 			if l, ok := map[string]string{"registry": "企业名录", "report": "企业月报", "indicators": "指标汇总表", "demo": "演示数据", "auto": "自动识别", "facts": "补充事实",
-				"ledger-contracts": "技术合同台账", "ledger-loans": "知识产权贷款台账", "ledger-incubation": "孵化载体台账", "ledger-talent": "人才台账"}[s]; ok {
+				"ledger-contracts": "技术合同台账", "ledger-loans": "知识产权贷款台账", "ledger-incubation": "孵化载体台账", "ledger-talent": "人才台账",
+				"match_demands": "技术需求", "match_achievements": "科技成果"}[s]; ok {
 				return l
 			}
 			return s
