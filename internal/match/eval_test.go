@@ -95,3 +95,20 @@ func keys(m map[string]bool) []string {
 	sort.Strings(out)
 	return out
 }
+
+// BenchmarkEvaluationSet prints precision at 5 and recall at 20 of the
+// evaluation set (and the time of one full ranking of it).
+// Run: go test -run x -bench EvaluationSet ./internal/match/
+func BenchmarkEvaluationSet(b *testing.B) {
+	set := loadSet(b)
+	var sc evalset.Scores
+	for i := 0; i < b.N; i++ {
+		ranked := map[string][]string{}
+		for code, recs := range rankSet(b, set, 20) {
+			ranked[code] = codes(recs)
+		}
+		sc = set.Evaluate(ranked)
+	}
+	b.ReportMetric(sc.PrecisionAt5, "P@5")
+	b.ReportMetric(sc.RecallAt20, "R@20")
+}

@@ -230,11 +230,11 @@ func budgetFactor(d Demand, a Achievement) Factor {
 	f.Counted = true
 	budget, price := RangeText(d.BudgetMin, d.BudgetMax), RangeText(a.PriceMin, a.PriceMax)
 	if pmin.LessThanOrEqual(*bmax) {
-		f.Value, f.Note = 1, fmt.Sprintf("价格%s在预算%s内", price, budget)
+		f.Value, f.Note = 1, fmt.Sprintf("最低价%s不超过预算上限%s（价格%s，预算%s）", MoneyText(*pmin), MoneyText(*bmax), price, budget)
 		return f
 	}
 	r, _ := bmax.Div(*pmin).Float64()
-	f.Value, f.Note = r, fmt.Sprintf("价格%s高于预算%s（预算为最低价的%.0f%%）", price, budget, 100*r)
+	f.Value, f.Note = r, fmt.Sprintf("最低价%s高于预算上限%s（价格%s，预算%s；预算为最低价的%.0f%%）", MoneyText(*pmin), MoneyText(*bmax), price, budget, 100*r)
 	return f
 }
 
@@ -339,3 +339,6 @@ func MoneyText(v decimal.Decimal) string {
 	}
 	return v.String() + "元"
 }
+
+// MaxPoints is the most the factor can add, out of 100.
+func (f Factor) MaxPoints() float64 { return 100 * f.Weight }

@@ -17,9 +17,9 @@ func Explain(tok *textseg.Tokenizer, recs []Recommendation, limit int, reverse b
 		r := &recs[i]
 		set := Set(r.Matched)
 		if reverse {
-			r.Terms = HitTerms(tok, set, 12, r.Demand.Title, r.Demand.Description)
+			r.Terms = SharedTerms(tok, set, 12, []string{r.Achievement.Title, r.Achievement.Keywords, r.Achievement.Abstract}, r.Demand.Title, r.Demand.Description)
 		} else {
-			r.Terms = HitTerms(tok, set, 12, r.Achievement.Title, r.Achievement.Keywords, r.Achievement.Abstract)
+			r.Terms = SharedTerms(tok, set, 12, []string{r.Demand.Title, r.Demand.Description}, r.Achievement.Title, r.Achievement.Keywords, r.Achievement.Abstract)
 		}
 	}
 	return recs

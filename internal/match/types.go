@@ -240,3 +240,20 @@ type Weighted struct {
 	Text   string
 	Weight int
 }
+
+// BudgetText is the budget as officials write it (面议 when not given).
+func (d Demand) BudgetText() string { return RangeText(d.BudgetMin, d.BudgetMax) }
+
+// ModesText is the modes' labels joined with 、.
+func (d Demand) ModesText() string { return ModesText(d.Modes) }
+
+// StatusLabel is the status in Chinese.
+func (d Demand) StatusLabel() string {
+	return map[string]string{"open": "征集中", "matched": "已对接", "closed": "已关闭"}[d.Status]
+}
+
+// PriceText is the price as officials write it (面议 when not given).
+func (a Achievement) PriceText() string { return RangeText(a.PriceMin, a.PriceMax) }
+
+// ModesText is the modes' labels joined with 、.
+func (a Achievement) ModesText() string { return ModesText(a.Modes) }

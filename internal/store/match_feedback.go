@@ -218,3 +218,11 @@ func (s *Store) MatchFunnel(ctx context.Context, systemID int64, from, to string
 	f.Contracts = len(f.RegistrationNos)
 	return f, rows.Err()
 }
+
+// StatusLabel is the feedback status in Chinese.
+func (f Feedback) StatusLabel() string {
+	return map[string]string{FeedbackContacted: "已联系", FeedbackDeclined: "已谢绝", FeedbackAgreed: "达成意向"}[f.Status]
+}
+
+// ReasonLabel is the decline reason in Chinese.
+func (f Feedback) ReasonLabel() string { return DeclineReasons[f.Reason] }
