@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strings"
 
 	"github.com/shopspring/decimal"
 
@@ -120,13 +121,42 @@ func (s *Server) microPeriod(r *http.Request, v app.View) (int, int, error) {
 	return y, m, err
 }
 
-// figuresOf returns the figures whose scope is node n.
+// figuresOf returns the published figures whose scope is node n (the
+// figures the ledgers compute, source ledger-…, are left to
+// ledgerFiguresOf and the ledger pages).
 func figuresOf(obs []model.Observation, n model.Node) []Figure {
 	var out []Figure
 	for _, o := range obs {
-		if o.Scope.NodeCode == n.Code {
+		if o.Scope.NodeCode == n.Code && !isLedger(o) {
 			out = append(out, figure(o))
 		}
+	}
+	return out
+}
+
+func isLedger(o model.Observation) bool { return strings.HasPrefix(o.SourceCode, "ledger-") }
+
+// ledgerFiguresOf returns, of the figures the ledgers compute for node n,
+// the latest of each indicator (the longest span when two end together).
+func ledgerFiguresOf(obs []model.Observation, n model.Node) []Figure {
+	latest := map[string]int{}
+	var order []string
+	for i, o := range obs {
+		if o.Scope.NodeCode != n.Code || !isLedger(o) {
+			continue
+		}
+		j, ok := latest[o.Indicator.Code]
+		if !ok {
+			order = append(order, o.Indicator.Code)
+		}
+		if !ok || o.Period.End().After(obs[j].Period.End()) ||
+			(o.Period.End().Equal(obs[j].Period.End()) && o.Period.Months() > obs[j].Period.Months()) {
+			latest[o.Indicator.Code] = i
+		}
+	}
+	var out []Figure
+	for _, code := range order {
+		out = append(out, figure(obs[latest[code]]))
 	}
 	return out
 }
@@ -293,7 +323,8 @@ func (s *Server) nodePage(w http.ResponseWriter, r *http.Request) error {
 		"Micro": micro, "MicroPeriod": microPeriod,
 		"Title": n.Name, "Nav": "node", "View": v, "Node": n, "Trail": trail, "Children": v.Children(n.Code),
 		"PartOf": partOf, "Parts": parts, "Figures": figs, "SubFigures": sub, "TargetRows": targets, "Members": members,
-		"GrowthChart": growthChart(figs), "BulletinPeriod": defaultBulletinPeriod(obs, n.Code),
+		"LedgerFigures": ledgerFiguresOf(obs, n),
+		"GrowthChart":   growthChart(figs), "BulletinPeriod": defaultBulletinPeriod(obs, n.Code),
 	})
 }
 

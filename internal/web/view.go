@@ -82,7 +82,7 @@ func figure(o model.Observation) Figure {
 		Period: PeriodJS{Code: o.Period.String(), Label: o.Period.Label(),
 			Start: o.Period.Start().Format("2006-01-02"), End: o.Period.End().Format("2006-01-02")},
 		Value: o.Value.String(), Display: bulletin.Qualified(bulletin.Bound(o.Qualifier), o.Formatted()),
-		Qualifier: o.Qualifier, Status: string(o.Status), StatusLabel: o.Status.Label(),
+		Qualifier: o.Qualifier, Status: string(o.Status), StatusLabel: statusLabel(o),
 		Source: SourceRef{Code: o.SourceCode, Title: o.SourceTitle}, Quote: o.Quote, Note: o.Note,
 	}
 	if o.YoY != nil {
@@ -241,4 +241,13 @@ func microView(m app.MicroFigure) MicroView {
 		v.ArchivedText += fmt.Sprintf("（上年%d家）", m.ArchivedFirms)
 	}
 	return v
+}
+
+// statusLabel is the status shown with a figure: the ledgers' own
+// aggregates say so rather than 公布数.
+func statusLabel(o model.Observation) string {
+	if isLedger(o) {
+		return "台账汇总"
+	}
+	return o.Status.Label()
 }
