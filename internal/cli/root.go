@@ -47,6 +47,7 @@ Fuling District dataset unless --no-seed is given.`,
 	root.AddCommand(ledgerCommands(f)...)
 	root.AddCommand(matchCommands(f)...)
 	root.AddCommand(opsCommands(f)...)
+	root.AddCommand(newExtract(f))
 	return root
 }
 

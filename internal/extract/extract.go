@@ -57,6 +57,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/kechuang/kechuang/internal/period"
+	"github.com/kechuang/kechuang/internal/quantity"
 )
 
 // Base units of Record.Unit. Percent and Permille values are ratios
@@ -646,4 +647,83 @@ func (x *extractor) apply(c ctxPeriod, p periodEv) ctxPeriod {
 		}
 	}
 	return ctxPeriod{p: &pp, year: year, written: p.written, note: note, yearEnd: p.yearEnd && p.to == 12}
+}
+
+// Display prints the record's value the way a bulletin does, from the exact
+// stored value: 1402.74亿元, 2.36%, 1.57万家, -2.46‰, 6.5:55.8:37.7,
+// 10—15家; "—" when the statement has no value (growth or rank only).
+func (r Record) Display() string {
+	if r.Unit == UnitParts && len(r.Parts) > 0 {
+		var s []string
+		for _, p := range r.Parts {
+			s = append(s, p.String())
+		}
+		return strings.Join(s, ":")
+	}
+	if r.Value == nil {
+		return "—"
+	}
+	f := func(v decimal.Decimal) string {
+		switch r.Unit {
+		case UnitYuan:
+			return quantity.Format(v, quantity.Yuan, "", -1)
+		case UnitPercent:
+			return quantity.Format(v, quantity.Percent, "", -1)
+		case UnitPermille:
+			return v.Shift(3).String() + "‰"
+		case UnitCount, UnitPersons:
+			u := quantity.Count
+			if r.Unit == UnitPersons {
+				u = quantity.Persons
+			}
+			return quantity.Format(v, u, quantity.CounterWord("1"+lastRune(r.UnitWritten)), -1)
+		case UnitWh:
+			return strings.TrimSuffix(quantity.Format(v, quantity.Tonnes, "", -1), "吨") + "瓦时"
+		}
+		return v.String()
+	}
+	if r.ValueHigh != nil {
+		lo, hi := f(*r.Value), f(*r.ValueHigh)
+		return strings.TrimRight(lo, "亿万元家个项件户人名%瓦时") + "—" + hi
+	}
+	return f(*r.Value)
+}
+
+func lastRune(s string) string {
+	r := []rune(s)
+	if len(r) == 0 {
+		return ""
+	}
+	return string(r[len(r)-1])
+}
+
+// GrowthDisplay words the record's growth figures as bulletins do:
+// "同比增长13.7%", "年均增长15.9%", "提高0.2个百分点", "高出平均3.6个百分点";
+// "" when there are none.
+func (r Record) GrowthDisplay() string {
+	var out []string
+	if r.YoY != nil {
+		p := "同比" + quantity.GrowthPhrase(*r.YoY)
+		if r.YoYBasis != "" {
+			p = "可比价" + quantity.GrowthPhrase(*r.YoY)
+		}
+		out = append(out, p)
+	}
+	if r.CAGR != nil {
+		out = append(out, "年均"+quantity.GrowthPhrase(*r.CAGR))
+	}
+	if r.PPChange != nil {
+		out = append(out, quantity.PointsPhrase(*r.PPChange))
+	}
+	if r.VsAverage != nil {
+		w := "高出平均"
+		if r.VsAverage.Sign() < 0 {
+			w = "低于平均"
+		}
+		out = append(out, w+quantity.FormatPoints(r.VsAverage.Abs()))
+	}
+	for _, rk := range r.Ranks {
+		out = append(out, rk.Written)
+	}
+	return strings.Join(out, "，")
 }
