@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"fmt"
 	"time"
+
+	"github.com/kechuang/kechuang/internal/db"
 )
 
 // Import is an import job: one file read, with its status and counters.
@@ -61,19 +63,71 @@ func (s *Store) StartImport(ctx context.Context, systemID int64, kind, file, sha
 }
 
 // MarkInterruptedImports closes the jobs left 'running' by a process that
-// stopped mid-import (their data transaction was rolled back) as failed.
+// stopped mid-import. A job whose data transaction had committed (rows of
+// any table carry its import_id) is closed as done — the process stopped
+// between writing and recording the result — with the rows it wrote; the
+// others (their transaction was rolled back) as failed, interrupted.
 func (s *Store) MarkInterruptedImports(ctx context.Context, now time.Time) (int, error) {
-	var n int64
-	err := s.tx(ctx, func(t *txn) error {
-		res, err := t.exec(ctx, `UPDATE imports SET status = 'failed', finished_at = ?, rows_written = 0,
-			message = 'interrupted (kechuang stopped during the import); nothing was written' WHERE status = 'running'`, now.UTC().Format(timeLayout))
+	tables, err := s.importTables(ctx)
+	if err != nil {
+		return 0, err
+	}
+	var n int
+	err = s.tx(ctx, func(t *txn) error {
+		ids, err := t.codeIDs(ctx, `SELECT CAST(id AS TEXT), id FROM imports WHERE status = 'running'`)
 		if err != nil {
 			return err
 		}
-		n, err = res.RowsAffected()
-		return err
+		for _, id := range ids {
+			written := 0
+			for _, tb := range tables {
+				var c int
+				if err := t.queryRow(ctx, `SELECT COUNT(*) FROM `+tb+` WHERE import_id = ?`, id).Scan(&c); err != nil {
+					return err
+				}
+				written += c
+			}
+			at := now.UTC().Format(timeLayout)
+			if written > 0 {
+				_, err = t.exec(ctx, `UPDATE imports SET status = 'done', finished_at = ?, rows_written = ?,
+					message = 'recovered: the data was written; kechuang stopped before recording the result' WHERE id = ?`, at, written, id)
+			} else {
+				_, err = t.exec(ctx, `UPDATE imports SET status = 'failed', finished_at = ?, rows_written = 0,
+					message = 'interrupted (kechuang stopped during the import); nothing was written' WHERE id = ?`, at, id)
+			}
+			if err != nil {
+				return err
+			}
+			n++
+		}
+		return nil
 	})
-	return int(n), err
+	return n, err
+}
+
+// importTables lists the tables with an import_id column (the rows an
+// import wrote), import_errors excepted.
+func (s *Store) importTables(ctx context.Context) ([]string, error) {
+	q := `SELECT m.name FROM sqlite_master m JOIN pragma_table_info(m.name) p ON p.name = 'import_id'
+		WHERE m.type = 'table' AND m.name <> 'import_errors' ORDER BY 1`
+	if s.db.Dialect == db.Postgres {
+		q = `SELECT table_name FROM information_schema.columns WHERE table_schema = current_schema()
+			AND column_name = 'import_id' AND table_name <> 'import_errors' ORDER BY 1`
+	}
+	rows, err := s.query(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var t string
+		if err := rows.Scan(&t); err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
 }
 
 // FinishImport records the outcome of an import job (its kind now known) and
