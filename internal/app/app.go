@@ -233,5 +233,24 @@ func (a *App) Bulletin(ctx context.Context, v View, scope string, p period.Perio
 	if err != nil {
 		return bulletin.Bulletin{}, err
 	}
-	return bulletin.Build(bulletin.Input{Nodes: v.Nodes, Scope: n.Code, Period: p, Observations: obs, Assessments: as, AsOf: asOf})
+	in := bulletin.Input{Nodes: v.Nodes, Scope: n.Code, Period: p, Observations: obs, Assessments: as, AsOf: asOf}
+	if p.IsFlow() && n.ParentCode == "" {
+		f, err := a.MatchFunnel(ctx, v, p)
+		if err != nil {
+			return bulletin.Bulletin{}, err
+		}
+		m := &bulletin.MatchFunnel{Demands: f.Demands, Recommended: f.Recommended, Contacted: f.Contacted,
+			Declined: f.Declined, Agreed: f.Agreed, Contracts: f.Contracts}
+		if len(f.RegistrationNos) > 0 {
+			sum, found, _, err := a.Store.LinkedTransactionValue(ctx, v.System.ID, f.RegistrationNos)
+			if err != nil {
+				return bulletin.Bulletin{}, err
+			}
+			if found > 0 {
+				m.TransactionValue, m.Valued = &sum, found
+			}
+		}
+		in.Matching = m
+	}
+	return bulletin.Build(in)
 }

@@ -15,6 +15,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/kechuang/kechuang/internal/attainment"
 	"github.com/kechuang/kechuang/internal/model"
 	"github.com/kechuang/kechuang/internal/period"
@@ -68,6 +70,21 @@ type Input struct {
 	Observations []model.Observation // any superset of the ones needed
 	Assessments  []attainment.Assessment
 	AsOf         time.Time
+	// Matching is the industry–academia–research matching funnel of the
+	// period (whole district; nil: none). It is reported for the district
+	// scope only.
+	Matching *MatchFunnel
+}
+
+// MatchFunnel is the matching funnel of a period: demands posted, demands
+// given recommendations, recommendations contacted, declined and agreed,
+// contracts linked, and the technology transaction value of the linked
+// contracts found in the contract ledger (Valued of Contracts; the value is
+// nil when none is).
+type MatchFunnel struct {
+	Demands, Recommended, Contacted, Declined, Agreed, Contracts int
+	Valued                                                       int
+	TransactionValue                                             *decimal.Decimal
 }
 
 // Build writes the bulletin for in.Scope and in.Period. It returns an error
@@ -118,6 +135,9 @@ func Build(in Input) (Bulletin, error) {
 	if len(b.Sections) == 0 {
 		b.Sections = append(b.Sections, Section{Heading: heading(scope, scope), Sentences: []Sentence{{
 			Text: fmt.Sprintf("%s暂无%s的统计数据。", in.Period.Label(), scope.ScopeLabel())}}})
+	}
+	if m := in.Matching; m != nil && scope.ParentCode == "" && m.Demands+m.Contacted+m.Agreed+m.Contracts > 0 {
+		b.Sections = append(b.Sections, matchSection(in.Period, *m))
 	}
 	if s, ok := targetSection(sub, in.Assessments, cite); ok {
 		b.Sections = append(b.Sections, s)
@@ -338,4 +358,20 @@ func targetSection(sub []model.Node, as []attainment.Assessment, cite func(code,
 // requires is worth printing: not achieved, not missed.
 func StillToGo(s progress.Status) bool {
 	return s == progress.OnTrack || s == progress.AtRisk || s == progress.Behind || s == progress.UnknownPace
+}
+
+// matchSection is the 产学研对接 paragraph: the funnel from demands to
+// registered contracts, from the platform's own records.
+func matchSection(p period.Period, m MatchFunnel) Section {
+	t := fmt.Sprintf("%s，平台发布企业技术需求%d项，为%d项需求推荐科技成果，对接联系%d次（谢绝%d次），达成合作意向%d项，签订并登记技术合同%d项",
+		lead(p), m.Demands, m.Recommended, m.Contacted, m.Declined, m.Agreed, m.Contracts)
+	if m.TransactionValue != nil {
+		v := quantity.Format(*m.TransactionValue, quantity.Yuan, "", 2)
+		if m.Valued < m.Contracts {
+			t += fmt.Sprintf("，其中已认定登记的%d项技术交易额%s", m.Valued, v)
+		} else {
+			t += "，技术交易额" + v
+		}
+	}
+	return Section{Heading: "产学研对接", Sentences: []Sentence{{Text: t + "（平台对接记录）。"}}}
 }
