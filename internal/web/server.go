@@ -136,6 +136,7 @@ func (s *Server) Routes() []string {
 func (s *Server) routes() []route {
 	r := s.coreRoutes()
 	r = append(r, s.ledgerRoutes()...)
+	r = append(r, s.extractRoutes()...)
 	return append(r, s.matchRoutes()...)
 }
 
