@@ -576,6 +576,7 @@ type ctxPeriod struct {
 	note    string
 	since   bool // 自…以来, 近年来: cumulative since, end unknown
 	yearEnd bool // 截至YYYY年, YYYY年末: a stock's date, a flow's whole year
+	fromDoc bool // the document year a paragraph starts from, not a year stated in it
 	year    int  // the carried year (0 unknown)
 }
 
@@ -588,7 +589,7 @@ func (x *extractor) yearCtx(year int, src string) ctxPeriod {
 	if src != "" {
 		note = fmt.Sprintf("年份取自%s（%d年）", src, year)
 	}
-	return ctxPeriod{p: &p, year: year, note: note}
+	return ctxPeriod{p: &p, year: year, note: note, fromDoc: true}
 }
 
 // apply updates the carried period with a period phrase.
@@ -612,7 +613,7 @@ func (x *extractor) apply(c ctxPeriod, p periodEv) ctxPeriod {
 		switch {
 		case (p.fullYear || p.yearEnd) && x.titleYear != 0:
 			year, note = x.titleYear, fmt.Sprintf("“%s”按标题年份计为%d年", p.written, x.titleYear)
-		case c.year != 0:
+		case c.year != 0 && !c.fromDoc:
 			year, note = c.year, fmt.Sprintf("“%s”的年份承上文（%d年）", p.written, c.year)
 		case x.docYear != 0:
 			year, note = x.docYear, fmt.Sprintf("“%s”的年份取自%s（%d年）", p.written, x.yearSrc, x.docYear)

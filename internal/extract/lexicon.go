@@ -176,12 +176,20 @@ func RegionByCode(code string) (Region, bool) {
 }
 
 // KnownScopes lists a district's nodes and organisations as scopes
-// extraction resolves names against. The root node (kind district) stands
+// extraction resolves names against: the district, its high-tech zones,
+// carriers and parks, and its organisations (industries, directions and
+// pillars are left out: 汽车 or 绿色低碳 in a sentence is an industry word,
+// not the scope of a figure). The root node (kind district) stands
 // for the system's region (sys.RegionCode), so text naming 涪陵区 resolves
 // to the node rather than to the gazetteer's region.
 func KnownScopes(sys model.System, nodes []model.Node, orgs []model.Organisation) []Known {
 	var out []Known
 	for _, n := range nodes {
+		switch n.Kind {
+		case model.Industry, model.Direction, model.Pillar:
+			// 汽车, 绿色低碳, 一个引擎: words of the text, not places a figure is about
+			continue
+		}
 		k := Known{Code: n.Code, Name: n.Name, Aliases: n.Aliases, Kind: "node"}
 		if n.Kind == model.District {
 			k.Region = sys.RegionCode

@@ -171,6 +171,8 @@ func matches(e expected, r Record, strictPeriod bool) (bool, string) {
 	}
 	if code := entityCode(e.Entity); code != "" && r.RegionCode != code {
 		return false, "entity"
+	} else if name := strings.Fields(e.Entity); code == "" && len(name) > 0 && strings.ContainsAny(lastRune(name[0]), "市县区省") && normalize(name[0]).String() != r.ScopeName {
+		return false, "entity" // a place the gazetteer does not know: compared by name
 	}
 	if !periodMatches(e.Period, r) && (strictPeriod || r.Period != "") {
 		return false, "period"

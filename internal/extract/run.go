@@ -354,6 +354,23 @@ var (
 	reAttrEnd = regexp.MustCompile(`(?:达到|达|为|实现|完成)?$`)
 )
 
+// rePlace is a place name at the start of a window, before an indicator:
+// 2–3 characters and 市, 县, 区 or 州, right before an indicator term.
+var rePlace = regexp.MustCompile(`^[,、:]?(?:其中)?,?(\p{Han}{2,3}(?:市|县|区|州))`)
+
+// notPlaces end like place names but are not.
+var notPlaces = []string{"城区", "园区", "高新区", "开发区", "新区", "辖区", "社区", "景区", "示范区", "自贸区", "各市", "各区", "各县", "地市", "省市", "市州", "分市州"}
+
+// termStartsAt reports whether a lexicon term starts at rune i.
+func (x *extractor) termStartsAt(i int) bool {
+	for _, tr := range x.lex.terms {
+		if runesAt(x.t.r, i, tr.r) {
+			return true
+		}
+	}
+	return false
+}
+
 func isTableLine(s string) bool { return strings.Count(s, "|") >= 3 }
 
 func (x *extractor) run() {
@@ -442,6 +459,14 @@ func (x *extractor) group(gs, ge int, st *paraState) {
 				}
 			}
 			w := string(rs[win[0]:win[1]])
+			// a place the gazetteer does not know (绵阳市R&D经费…): its own scope, unresolved
+			if m := rePlace.FindStringSubmatchIndex(w); m != nil && len(x.findScopes(rs, win[0], win[1])) == 0 {
+				name := w[m[2]:m[3]]
+				at := win[0] + len([]rune(w[:m[3]]))
+				if !slices.Contains(notPlaces, name) && !strings.HasPrefix(name, "全") && !strings.HasPrefix(name, "本") && x.termStartsAt(at) {
+					grpScope = scope{written: name, name: name}
+				}
+			}
 			for _, sw := range []string{"全区", "全市", "全省", "全县", "本区", "本市"} {
 				if strings.Contains(w, sw) {
 					grpScope = x.subject
