@@ -64,7 +64,7 @@ func (a *App) SaveAchievement(ctx context.Context, v View, x match.Achievement) 
 // as shown today (the funnel's recommendation stage).
 func (a *App) Recommend(ctx context.Context, v View, d match.Demand, limit int, record bool) ([]match.Recommendation, error) {
 	tok := textseg.Default()
-	q := match.Query(tok, match.DemandText(d))
+	q := match.DemandQuery(tok, d)
 	lists, n, err := a.Store.MatchLists(ctx, v.System.ID, store.CorpusAchievements, match.Texts(q))
 	if err != nil {
 		return nil, err
@@ -81,7 +81,7 @@ func (a *App) Recommend(ctx context.Context, v View, d match.Demand, limit int, 
 	if err != nil {
 		return nil, err
 	}
-	recs := match.ForDemand(tok, d, hits, byID, MatchHome(v), limit)
+	recs := match.ForDemand(tok, d, q, hits, byID, MatchHome(v), limit)
 	if record && d.ID != 0 && len(recs) > 0 {
 		if err := a.Store.RecordRecommendations(ctx, v.System.ID, d.ID, recs, a.Now().Format(time.DateOnly)); err != nil {
 			return recs, err

@@ -7,21 +7,33 @@ import (
 	"testing"
 )
 
+// TestDebug prints the top of the ranking of the demands in DEMANDS
+// (comma-separated codes) with each record's factors, and where the
+// relevant records missing from it rank.
+// Run: DEMANDS=D02,D06 go test -run TestDebug -v ./internal/match/
 func TestDebug(t *testing.T) {
 	want := os.Getenv("DEMANDS")
 	if want == "" {
 		t.Skip()
 	}
 	set := loadSet(t)
-	r := rankSet(t, set, 8)
+	r := rankSet(t, set, 200)
 	for _, c := range strings.Split(want, ",") {
 		fmt.Println("==", c, set.Relevant[c])
-		for _, x := range r[c] {
+		for i, x := range r[c] {
+			rel := set.Relevant[c][x.Achievement.Code]
+			if i >= 8 && !rel {
+				continue
+			}
 			mark := " "
-			if set.Relevant[c][x.Achievement.Code] {
+			if rel {
 				mark = "*"
 			}
-			fmt.Printf("%s %s %.1f bm25 %.2f %s | %v\n", mark, x.Achievement.Code, x.Score, x.BM25, x.Achievement.Title, x.Matched)
+			var fs []string
+			for _, f := range x.Factors {
+				fs = append(fs, fmt.Sprintf("%s%.0f", f.Code[:2], f.Points()))
+			}
+			fmt.Printf("%s %3d %s %.1f bm25 %.1f %v %s %s | %v\n", mark, i+1, x.Achievement.Code, x.Score, x.BM25, fs, x.Achievement.Field, x.Achievement.Title, x.Matched)
 		}
 	}
 }

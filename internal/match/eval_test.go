@@ -24,12 +24,12 @@ func rankSet(t testing.TB, set *evalset.Set, limit int) map[string][]match.Recom
 	}
 	out := map[string][]match.Recommendation{}
 	for _, d := range set.Demands {
-		q := match.Query(tok, match.DemandText(d))
+		q := match.DemandQuery(tok, d)
 		hits, err := match.TextRank(q, idx.Docs(), idx.Lists(match.Texts(q)), match.Candidates, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
-		out[d.Code] = match.ForDemand(tok, d, hits, byID, fuling, limit)
+		out[d.Code] = match.ForDemand(tok, d, q, hits, byID, fuling, limit)
 	}
 	return out
 }
@@ -53,8 +53,8 @@ func codes(recs []match.Recommendation) []string {
 // Measured on the set (go test -run TestEvaluationSet -v prints them);
 // a ranking change that lowers either fails here.
 const (
-	minPrecisionAt5 = 0.73
-	minRecallAt20   = 0.90
+	minPrecisionAt5 = 0.76
+	minRecallAt20   = 0.92
 )
 
 // TestEvaluationSet ranks the hand-judged evaluation set (≥40 demands,

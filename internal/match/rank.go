@@ -2,6 +2,7 @@ package match
 
 import (
 	"fmt"
+	"math"
 	"sort"
 	"strings"
 
@@ -29,7 +30,18 @@ const (
 // same thing.
 var Weights = map[string]float64{FactorText: 0.60, FactorField: 0.15, FactorMaturity: 0.10, FactorBudget: 0.08, FactorProximity: 0.07}
 
-// Neutral is the value of a factor that one side did not give: missing is
+// TextPower is the exponent applied to the text relevance (BM25 relative to
+// the best hit).
+var TextPower = 1.0
+
+// ImputeMean: a factor not counted takes the mean of its counted values
+// over the pairs ranked together, so a capability (no maturity) or a record
+// priced 面议 is neither penalised nor favoured against the records around
+// it (most priced achievements score 1, so a fixed 0.5 penalised them).
+var ImputeMean = true
+
+// Neutral is the value of a factor that one side did not give when no pair
+// ranked with it counts that factor either (see ImputeMean): missing is
 // neither a fit nor a misfit.
 const Neutral = 0.5
 
@@ -38,7 +50,7 @@ type Factor struct {
 	Code    string
 	Label   string
 	Weight  float64
-	Value   float64 // 0–1; Neutral when not counted
+	Value   float64 // 0–1; when not counted, the mean of the counted values over the candidates (ImputeMean), else Neutral
 	Counted bool    // false: a side did not give what the factor needs
 	Note    string  // why, as the page and the CLI show it
 }
@@ -90,7 +102,7 @@ func Rank(pairs []Pair, home Home) []Recommendation {
 	for _, p := range pairs {
 		text := 0.0
 		if best > 0 {
-			text = p.Hit.BM25 / best
+			text = math.Pow(p.Hit.BM25/best, TextPower)
 		}
 		r := Recommendation{Demand: p.Demand, Achievement: p.Achievement, BM25: p.Hit.BM25, Matched: p.Hit.Matched}
 		r.Factors = []Factor{
@@ -101,15 +113,38 @@ func Rank(pairs []Pair, home Home) []Recommendation {
 			budgetFactor(p.Demand, p.Achievement),
 			proximityFactor(p.Demand, p.Achievement, home),
 		}
+		out = append(out, r)
+	}
+	// A factor not counted takes the mean of the counted values of the
+	// same factor over the pairs (Neutral when none counts).
+	neutral := map[string]float64{}
+	if ImputeMean {
+		sum, n := map[string]float64{}, map[string]float64{}
+		for _, r := range out {
+			for _, f := range r.Factors {
+				if f.Counted {
+					sum[f.Code] += f.Value
+					n[f.Code]++
+				}
+			}
+		}
+		for c := range sum {
+			neutral[c] = sum[c] / n[c]
+		}
+	}
+	for k := range out {
+		r := &out[k]
 		for i := range r.Factors {
 			f := &r.Factors[i]
 			f.Weight = Weights[f.Code]
 			if !f.Counted {
 				f.Value = Neutral
+				if v, ok := neutral[f.Code]; ok {
+					f.Value = v
+				}
 			}
 			r.Score += f.Points()
 		}
-		out = append(out, r)
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		a, b := out[i], out[j]

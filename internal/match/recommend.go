@@ -25,10 +25,14 @@ func Explain(tok *textseg.Tokenizer, recs []Recommendation, limit int, reverse b
 	return recs
 }
 
-// ForDemand ranks achievements for a demand given the text hits and the
-// hit records (by id): the whole recommendation step after the index
-// look-up, shared by the app and the evaluation.
-func ForDemand(tok *textseg.Tokenizer, d Demand, hits []TextHit, byID map[int64]Achievement, home Home, limit int) []Recommendation {
+// ForDemand ranks achievements for a demand given its query (DemandQuery,
+// as TextRank left it), the text hits and the hit records (by id): the
+// whole recommendation step after the index look-up, shared by the app and
+// the evaluation.
+func ForDemand(tok *textseg.Tokenizer, d Demand, q []QueryTerm, hits []TextHit, byID map[int64]Achievement, home Home, limit int) []Recommendation {
+	parts := DemandQueryText(d)
+	hits = append([]TextHit(nil), hits...)
+	Rescore(tok, q, parts[:1], parts[1:], hits, achievementTexts(byID))
 	pairs := make([]Pair, 0, len(hits))
 	for _, h := range hits {
 		if a, ok := byID[h.Doc]; ok {

@@ -3,59 +3,124 @@ package match_test
 import (
 	"fmt"
 	"os"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/kechuang/kechuang/internal/match"
+	"github.com/kechuang/kechuang/internal/match/evalset"
 	"github.com/kechuang/kechuang/internal/textseg"
 )
 
+// halves are the evaluation figures on the whole set and on its two halves
+// by the parity of the demand's number (D01, D03 … odd; D02, D04 … even):
+// a ranking change is kept only when it helps on both halves.
+type halves struct {
+	Full, Odd, Even [2]float64 // P@5, R@20
+}
+
+func (h halves) String() string {
+	return fmt.Sprintf("full P@5 %.3f R@20 %.3f | odd P@5 %.3f R@20 %.3f | even P@5 %.3f R@20 %.3f",
+		h.Full[0], h.Full[1], h.Odd[0], h.Odd[1], h.Even[0], h.Even[1])
+}
+
+func evalHalves(t testing.TB, set *evalset.Set) halves {
+	ranked := map[string][]string{}
+	for code, recs := range rankSet(t, set, 20) {
+		ranked[code] = codes(recs)
+	}
+	sc := set.Evaluate(ranked)
+	var h halves
+	var n [2]float64
+	for code, v := range sc.PerDemand {
+		num, err := strconv.Atoi(strings.TrimLeft(code, "D"))
+		if err != nil {
+			t.Fatalf("demand code %s", code)
+		}
+		p := &h.Even
+		if num%2 == 1 {
+			p = &h.Odd
+		}
+		p[0] += v[0]
+		p[1] += v[1]
+		n[num%2]++
+	}
+	for i := range 2 {
+		h.Even[i] /= n[0]
+		h.Odd[i] /= n[1]
+	}
+	h.Full = [2]float64{sc.PrecisionAt5, sc.RecallAt20}
+	return h
+}
+
+// TestTune prints the figures, whole set and halves, for each setting of
+// the ranking's parameters around the defaults, one at a time.
+// Run: TUNE=1 go test -run TestTune -v ./internal/match/
 func TestTune(t *testing.T) {
 	if os.Getenv("TUNE") == "" {
 		t.Skip()
 	}
 	set := loadSet(t)
 	run := func(name string) {
-		ranked := map[string][]string{}
-		for code, recs := range rankSet(t, set, 20) {
-			ranked[code] = codes(recs)
-		}
-		sc := set.Evaluate(ranked)
-		fmt.Printf("%-40s P@5 %.3f R@20 %.3f\n", name, sc.PrecisionAt5, sc.RecallAt20)
-	}
-	orig := map[string]float64{}
-	for k, v := range match.Weights {
-		orig[k] = v
+		fmt.Printf("%-24s %s\n", name, evalHalves(t, set))
 	}
 	run("default")
-	match.Weights = map[string]float64{"text": 1}
-	run("text only")
-	for _, fw := range []float64{0.05, 0.1, 0.2, 0.3} {
-		match.Weights = map[string]float64{"text": 1 - fw, "field": fw}
-		run(fmt.Sprintf("text+field %.2f", fw))
+	tryF := func(name string, p *float64, vals ...float64) {
+		old := *p
+		for _, v := range vals {
+			*p = v
+			run(fmt.Sprintf("%s %.2f", name, v))
+		}
+		*p = old
 	}
-	match.Weights = orig
-	for _, c := range []float64{0.5, 1, 1.5, 2} {
-		match.Coord = c
-		run(fmt.Sprintf("coord %.1f", c))
+	tryI := func(name string, p *int, vals ...int) {
+		old := *p
+		for _, v := range vals {
+			*p = v
+			run(fmt.Sprintf("%s %d", name, v))
+		}
+		*p = old
 	}
-	match.Coord = 0
-	for _, tw := range []int{1, 3, 4} {
-		match.TitleWeight = tw
-		run(fmt.Sprintf("title weight %d", tw))
+	tryI("query title weight", &match.QueryTitleWeight, 2, 3)
+	tryI("first sentence weight", &match.FirstSentenceWeight, 1, 3)
+	match.ImputeMean = false
+	run("impute mean off")
+	match.ImputeMean = true
+	tryI("record title weight", &match.TitleWeight, 1, 3)
+	tryF("covered bigrams", &match.CoveredWeight, 0, 0.25, 0.5)
+	tryF("phrase", &match.PhraseWeight, 0.25, 0.5, 1)
+	tryF("title boost", &match.TitleBoost, 0.1, 0.25, 0.5)
+	tryF("keyword boost", &match.KeywordBoost, 0.25, 0.5, 1)
+	tryF("record title boost", &match.DocTitleBoost, 0.25, 0.5)
+	tryF("idf power", &match.IDFPower, 0.75, 1.5, 2)
+	tryF("text power", &match.TextPower, 0.5, 0.75, 1.25)
+	tryF("coord", &match.Coord, 0.5, 1)
+	for _, k := range []struct {
+		name string
+		kind textseg.Kind
+		vals []float64
+	}{{"term weight", textseg.Term, []float64{1, 3}}, {"latin weight", textseg.Latin, []float64{1, 2.5}}} {
+		old := match.KindWeight[k.kind]
+		for _, v := range k.vals {
+			match.KindWeight[k.kind] = v
+			run(fmt.Sprintf("%s %.2f", k.name, v))
+		}
+		match.KindWeight[k.kind] = old
 	}
-	match.TitleWeight = 2
-	for _, kw := range []float64{0.5, 1, 1.5, 3} {
-		match.KindWeight[textseg.Term] = kw
-		run(fmt.Sprintf("term weight %.1f", kw))
-	}
-	match.KindWeight[textseg.Term] = 2
-	for _, kw := range []float64{0.5, 1, 2.5} {
-		match.KindWeight[textseg.Latin] = kw
-		run(fmt.Sprintf("latin weight %.1f", kw))
-	}
-	match.KindWeight[textseg.Latin] = 1.5
-	for _, r := range []int{80, 120, 200} {
-		match.RefLength = r
-		run(fmt.Sprintf("reflen %d", r))
+	w := match.Weights
+	defer func() { match.Weights = w }()
+	for _, c := range []struct {
+		code string
+		vals []float64
+	}{{match.FactorField, []float64{0.05, 0.10, 0.20, 0.25}}, {match.FactorProximity, []float64{0, 0.03}}} {
+		for _, v := range c.vals {
+			match.Weights = map[string]float64{}
+			for k, x := range w {
+				match.Weights[k] = x
+			}
+			match.Weights[match.FactorText] += w[c.code] - v
+			match.Weights[c.code] = v
+			run(fmt.Sprintf("%s weight %.2f", c.code, v))
+		}
 	}
 }
