@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Smoke-test a release binary, under qemu-user when it is for another CPU:
 # it loads the built-in Fuling dataset into a new database and prints the
-# targets, serves the dashboard (/healthz, /api/v1/system, /pipeline), and
-# makes a backup that passes its check.
+# targets, serves the dashboard (/healthz, the public page; the API refuses
+# a request without sign-in; the first administrator is created), and makes
+# a backup that passes its check.
 #
 # Usage: scripts/smoke.sh dist/kechuang-linux-ARCH
 set -euo pipefail
@@ -36,10 +37,11 @@ for _ in $(seq 1 100); do
 	sleep 0.2
 done
 # (curl into a variable: grep -q closing a pipe early would fail curl under pipefail)
-page=$(curl -fsS "http://127.0.0.1:$port/api/v1/system") || fail "/api/v1/system: $(cat "$dir/serve.log")"
-grep -q '"region_code": "500102"' <<<"$page" || fail "/api/v1/system lacks the region code"
-page=$(curl -fsS "http://127.0.0.1:$port/pipeline") || fail "/pipeline: $(cat "$dir/serve.log")"
-grep -q '梯度培育' <<<"$page" || fail "/pipeline did not render"
+page=$(curl -fsS "http://127.0.0.1:$port/public") || fail "/public: $(cat "$dir/serve.log")"
+grep -q '500102' <<<"$page" || fail "/public lacks the region code"
+grep -q '首个管理员账号已创建' "$dir/serve.log" || fail "no first administrator was created: $(cat "$dir/serve.log")"
+code=$(curl -sS -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/api/v1/system")
+[[ $code == 401 ]] || fail "/api/v1/system without sign-in answered $code, want 401"
 kill "$pid"
 wait "$pid" 2>/dev/null || true
 pid=

@@ -221,6 +221,13 @@ func (a *App) Assessments(ctx context.Context, v View, asOf time.Time) ([]attain
 // Bulletin builds the bulletin of a scope (code or name) for a period, with
 // target progress judged as of asOf.
 func (a *App) Bulletin(ctx context.Context, v View, scope string, p period.Period, asOf time.Time) (bulletin.Bulletin, error) {
+	return a.BulletinFor(ctx, v, scope, p, asOf, true)
+}
+
+// BulletinFor is Bulletin; without confidential, the ledgers' aggregates
+// (computed from firms' records, not disclosure-controlled) are left out and
+// only the bureau's published figures are used.
+func (a *App) BulletinFor(ctx context.Context, v View, scope string, p period.Period, asOf time.Time, confidential bool) (bulletin.Bulletin, error) {
 	n, err := v.Resolve(scope)
 	if err != nil {
 		return bulletin.Bulletin{}, err
@@ -228,6 +235,15 @@ func (a *App) Bulletin(ctx context.Context, v View, scope string, p period.Perio
 	obs, err := a.Store.Observations(ctx, store.ObservationFilter{SystemID: v.System.ID, EndFrom: p.End(), EndTo: p.End()})
 	if err != nil {
 		return bulletin.Bulletin{}, err
+	}
+	if !confidential {
+		kept := obs[:0]
+		for _, o := range obs {
+			if !strings.HasPrefix(o.SourceCode, "ledger-") {
+				kept = append(kept, o)
+			}
+		}
+		obs = kept
 	}
 	as, err := a.Assessments(ctx, v, asOf)
 	if err != nil {

@@ -69,5 +69,9 @@ func (a *App) LoadFacts(ctx context.Context, v View, path, name, on string) (*Fa
 	}
 	out.Stored = len(facts)
 	msg := fmt.Sprintf("补充事实 %d 家（%s报送）", len(facts), on)
-	return out, a.Store.FinishImport(ctx, id, "done", file.Rows, len(facts), nil, msg, a.Now())
+	if err := a.Store.FinishImport(ctx, id, "done", file.Rows, len(facts), nil, msg, a.Now()); err != nil {
+		return out, err
+	}
+	a.audit(ctx, "import.facts", "import", fmt.Sprint(id), nil, map[string]any{"file": name, "firms": len(facts), "supplied_on": on}, fmt.Sprintf("import #%d", id))
+	return out, nil
 }

@@ -235,6 +235,11 @@ func (a *App) runImport(ctx context.Context, v View, req ImportRequest, sum stri
 	if err := a.Store.FinishImportKind(ctx, id, kind, out.Status, res.Rows, written, rowErrs, "", a.Now()); err != nil {
 		return nil, err
 	}
+	// Each report value's before and after are its revisions (kechuang
+	// history); the log says who imported what.
+	a.audit(ctx, "import."+kind, "import", fmt.Sprint(id), nil, map[string]any{"file": req.Name, "rows": res.Rows,
+		"firms_added": out.Registry.Added, "firms_updated": out.Registry.Updated, "reports_written": out.Reports.Written,
+		"reports_unchanged": out.Reports.Unchanged}, fmt.Sprintf("import #%d", id))
 	return out, nil
 }
 

@@ -39,6 +39,7 @@ Fuling District dataset unless --no-seed is given.`,
 	pf.StringVar(&f.cfg.DataDir, "data", f.cfg.DataDir, "data directory holding the SQLite database (env KECHUANG_DATA)")
 	pf.StringVar(&f.cfg.DatabaseURL, "database", f.cfg.DatabaseURL, "PostgreSQL URL instead of SQLite, e.g. postgres://user@127.0.0.1:5432/kechuang (env KECHUANG_DATABASE_URL)")
 	pf.StringVar(&f.cfg.System, "system", f.cfg.System, "code of the innovation system to use when the database holds several (env KECHUANG_SYSTEM)")
+	pf.BoolVar(&f.cfg.SecureCookies, "secure-cookies", f.cfg.SecureCookies, "mark the session cookie Secure (behind an HTTPS proxy; env KECHUANG_SECURE_COOKIES=1)")
 	pf.BoolVar(&f.cfg.Metrics, "metrics", f.cfg.Metrics, "serve Prometheus metrics at /metrics (env KECHUANG_METRICS=1)")
 	pf.StringVar(&f.cfg.LogFormat, "log-format", f.cfg.LogFormat, "log format: text or json (env KECHUANG_LOG_FORMAT)")
 	noSeed := pf.Bool("no-seed", !f.cfg.Seed, "do not load the built-in Fuling dataset into an empty database (env KECHUANG_NO_SEED=1)")
@@ -47,6 +48,7 @@ Fuling District dataset unless --no-seed is given.`,
 	root.AddCommand(ledgerCommands(f)...)
 	root.AddCommand(matchCommands(f)...)
 	root.AddCommand(opsCommands(f)...)
+	root.AddCommand(newUser(f))
 	root.AddCommand(newExtract(f))
 	return root
 }

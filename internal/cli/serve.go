@@ -42,7 +42,10 @@ refused. A fresh database gets the built-in Fuling dataset unless --no-seed.`,
 			if _, err := a.View(ctx, ""); err != nil && !errors.Is(err, app.ErrNoSystem) {
 				return err
 			}
-			srv, err := web.New(a, log)
+			if err := firstAdmin(ctx, a, cmd.ErrOrStderr()); err != nil {
+				return err
+			}
+			srv, err := web.New(a, log, web.WithAuth(f.cfg.SecureCookies))
 			if err != nil {
 				return err
 			}

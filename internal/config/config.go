@@ -34,6 +34,10 @@ type Config struct {
 	// latencies by route, Go runtime and process). Default off; env
 	// KECHUANG_METRICS=1.
 	Metrics bool
+	// SecureCookies marks the session cookie Secure, for a server behind an
+	// HTTPS reverse proxy (a direct TLS connection sets it anyway). Env
+	// KECHUANG_SECURE_COOKIES=1.
+	SecureCookies bool
 	// LogFormat is "text" (default) or "json" (structured, one object per
 	// line, for log collectors). Env KECHUANG_LOG_FORMAT.
 	LogFormat string
@@ -56,6 +60,9 @@ func Default() Config {
 	}
 	if v := os.Getenv("KECHUANG_METRICS"); v != "" {
 		c.Metrics, _ = strconv.ParseBool(v)
+	}
+	if v := os.Getenv("KECHUANG_SECURE_COOKIES"); v != "" {
+		c.SecureCookies, _ = strconv.ParseBool(v)
 	}
 	if v := os.Getenv("KECHUANG_LOG_FORMAT"); v != "" {
 		c.LogFormat = v

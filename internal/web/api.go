@@ -44,6 +44,7 @@ func (s *Server) apiNode(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	obs = visibleObservations(r, obs)
 	figs := []Figure{}
 	for _, o := range obs {
 		figs = append(figs, figure(o))
@@ -130,7 +131,7 @@ func (s *Server) observations(r *http.Request) ([]model.Observation, error) {
 		}
 		out = append(out, o)
 	}
-	return out, nil
+	return visibleObservations(r, out), nil
 }
 
 func (s *Server) apiTargets(w http.ResponseWriter, r *http.Request) error {
@@ -193,6 +194,7 @@ func (s *Server) apiOrganisations(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
+	orgs = s.scopedOrgs(r, orgs)
 	kind := r.URL.Query().Get("kind")
 	if kind != "" && !slices.Contains(model.OrgKinds, model.OrgKind(kind)) {
 		return badRequest("unknown kind %q", kind)
@@ -291,8 +293,11 @@ func (s *Server) apiMicro(w http.ResponseWriter, r *http.Request) error {
 		if _, ok := v.Node(node); node != "" && !ok {
 			return badRequest("unknown node %q", node)
 		}
+		if node != "" && !s.inScope(r, node) {
+			return forbidden("节点 " + node + " 的企业汇总")
+		}
 		for _, f := range figs {
-			if node == "" || f.Node.Code == node {
+			if (node == "" || f.Node.Code == node) && s.inScope(r, f.Node.Code) {
 				out = append(out, microView(f))
 			}
 		}

@@ -51,7 +51,7 @@ func (s *Server) bulletinFor(r *http.Request) (app.View, bulletin.Bulletin, erro
 			return v, bulletin.Bulletin{}, badRequest("as_of 参数应为日期（YYYY-MM-DD）：%q", d)
 		}
 	}
-	b, err := s.app.Bulletin(ctx, v, n.Code, p, asOf)
+	b, err := s.app.BulletinFor(ctx, v, n.Code, p, asOf, seesConfidential(r))
 	return v, b, err
 }
 

@@ -83,6 +83,9 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request) error {
 // period in ?period= (1–N月) or the newest reported one; none when there are
 // no reports.
 func (s *Server) microOf(r *http.Request, v app.View, node string) ([]MicroView, string, error) {
+	if !seesConfidential(r) || !s.inScope(r, node) {
+		return nil, "", nil // firms' aggregates: confidential roles within their scope only
+	}
 	year, month, err := s.microPeriod(r, v)
 	if err != nil || year == 0 {
 		return nil, "", err
@@ -323,7 +326,7 @@ func (s *Server) nodePage(w http.ResponseWriter, r *http.Request) error {
 		"Micro": micro, "MicroPeriod": microPeriod,
 		"Title": n.Name, "Nav": "node", "View": v, "Node": n, "Trail": trail, "Children": v.Children(n.Code),
 		"PartOf": partOf, "Parts": parts, "Figures": figs, "SubFigures": sub, "TargetRows": targets, "Members": members,
-		"LedgerFigures": ledgerFiguresOf(obs, n),
+		"LedgerFigures": ledgerFor(r, obs, n),
 		"GrowthChart":   growthChart(figs), "BulletinPeriod": defaultBulletinPeriod(obs, n.Code),
 	})
 }
@@ -435,6 +438,7 @@ func (s *Server) orgsPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	orgs = s.scopedOrgs(r, orgs)
 	kind := r.URL.Query().Get("kind")
 	if kind != "" && !slices.Contains(model.OrgKinds, model.OrgKind(kind)) {
 		return badRequest("未知的机构类型 %q", kind)
@@ -476,4 +480,28 @@ func (s *Server) sourcePage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return s.render(w, "source", map[string]any{"Title": src.Title, "Nav": "", "View": v, "Source": src})
+}
+
+// ledgerFor is the node page's ledger aggregates: for roles that may see
+// confidential figures only (ledger aggregates are not disclosure-controlled).
+func ledgerFor(r *http.Request, obs []model.Observation, n model.Node) []Figure {
+	if !seesConfidential(r) {
+		return nil
+	}
+	return ledgerFiguresOf(obs, n)
+}
+
+// visibleObservations drops the ledger aggregates for roles that may not see
+// confidential figures: they see what the bureau published.
+func visibleObservations(r *http.Request, obs []model.Observation) []model.Observation {
+	if seesConfidential(r) {
+		return obs
+	}
+	out := obs[:0:0]
+	for _, o := range obs {
+		if !isLedger(o) {
+			out = append(out, o)
+		}
+	}
+	return out
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -10,6 +11,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/kechuang/kechuang/internal/app"
+	"github.com/kechuang/kechuang/internal/auth"
 	"github.com/kechuang/kechuang/internal/model"
 	"github.com/kechuang/kechuang/internal/pipeline"
 	"github.com/kechuang/kechuang/internal/qualify"
@@ -42,10 +44,18 @@ func (s *Server) pipelineQuery(r *http.Request) (pipelineQuery, error) {
 		}
 	}
 	q.Node = v.Root()
+	if p := principal(r); p.Role == auth.Officer {
+		q.Node, _ = v.Node(p.Node) // an officer's pipeline is their node's
+	}
 	if n := r.URL.Query().Get("node"); n != "" {
 		if q.Node, err = v.Resolve(n); err != nil {
 			return q, badRequest("没有节点 %q", n)
 		}
+	}
+	// (A reporter reaches only their own firm's report: firmScreening checks.)
+	if principal(r).Role != auth.Reporter && !s.inScope(r, q.Node.Code) {
+		s.log.Warn("refused: node out of scope", "login", principal(r).Login, "node", q.Node.Code, "path", r.URL.Path)
+		return q, forbidden(q.Node.Name + "的企业数据")
 	}
 	q.Snap, err = s.app.Pipeline(r.Context(), v, q.Day)
 	return q, err
@@ -303,7 +313,13 @@ func (s *Server) firmScreening(r *http.Request) (pipelineQuery, *pipeline.Firm, 
 		return q, nil, nil, err
 	}
 	f, ok := q.Snap.Firm(r.PathValue("uscc"))
-	if !ok {
+	p := principal(r)
+	switch {
+	case p.Role == auth.Reporter && r.PathValue("uscc") != p.OrgUSCC,
+		p.Role == auth.Officer && (!ok || !slices.Contains(f.Nodes, p.Node)):
+		s.log.Warn("refused: firm out of scope", "login", p.Login, "uscc", r.PathValue("uscc"))
+		return q, nil, nil, forbidden("该企业的评价报告")
+	case !ok:
 		return q, nil, nil, &httpError{http.StatusNotFound, "登记库中没有统一社会信用代码为 " + r.PathValue("uscc") + " 的企业"}
 	}
 	return q, f, f.ScreenAll(), nil

@@ -18,6 +18,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/kechuang/kechuang/internal/app"
+	"github.com/kechuang/kechuang/internal/auth"
 	"github.com/kechuang/kechuang/internal/store"
 )
 
@@ -34,11 +35,30 @@ type Server struct {
 	pages map[string]*template.Template
 	// metrics is nil unless EnableMetrics was called.
 	metrics *httpMetrics
+	// authOn requires sign-in and applies the access policy; off (tests of
+	// the pages themselves), every request is a local administrator.
+	authOn        bool
+	secureCookies bool
+	throttle      *auth.Throttle
+}
+
+// Option configures a Server.
+type Option func(*Server)
+
+// WithAuth turns accounts on: every route is checked against its access
+// rule (policy) and the principal's data scope. secureCookies marks the
+// session cookie Secure (behind an HTTPS proxy); it is set anyway on a TLS
+// connection.
+func WithAuth(secureCookies bool) Option {
+	return func(s *Server) { s.authOn, s.secureCookies = true, secureCookies }
 }
 
 // New prepares the server; templates are parsed once here.
-func New(a *app.App, log *slog.Logger) (*Server, error) {
-	s := &Server{app: a, log: log, pages: map[string]*template.Template{}}
+func New(a *app.App, log *slog.Logger, opts ...Option) (*Server, error) {
+	s := &Server{app: a, log: log, pages: map[string]*template.Template{}, throttle: auth.NewThrottle()}
+	for _, o := range opts {
+		o(s)
+	}
 	funcs := template.FuncMap{
 		"json": func(v any) (template.JS, error) {
 			b, err := json.Marshal(v)
@@ -49,7 +69,19 @@ func New(a *app.App, log *slog.Logger) (*Server, error) {
 		// Times show in China Standard Time (UTC+8), as users read them.
 		"cst":   func(t time.Time) time.Time { return t.In(time.FixedZone("CST", 8*3600)) },
 		"until": func(n int) []int { return make([]int, n) },
-		"join":  strings.Join,
+		// can reports whether the principal may use a route (the navigation
+		// shows only what the role may open).
+		"can": func(p any, pattern string) bool {
+			me, ok := p.(auth.Principal)
+			return !ok || policy[pattern].admits(me.Role)
+		},
+		"join": strings.Join,
+		"first": func(v []string) string {
+			if len(v) == 0 {
+				return ""
+			}
+			return v[0]
+		},
 		"score": scoreText,
 		"passMark": func(p *bool) string {
 			if p == nil {
@@ -97,14 +129,21 @@ func New(a *app.App, log *slog.Logger) (*Server, error) {
 // refused by http.CrossOriginProtection.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
+	rule := func(pattern string) rule {
+		ru, ok := policy[pattern]
+		if !ok {
+			panic("web: route " + pattern + " has no access rule in policy")
+		}
+		return ru
+	}
 	for _, r := range s.routes() {
-		mux.Handle(r.pattern, s.metrics.instrument(r.pattern, s.wrap(r.handler)))
+		mux.Handle(r.pattern, s.metrics.instrument(r.pattern, s.guard(r.pattern, rule(r.pattern), s.wrap(r.handler))))
 	}
 	if s.metrics != nil {
-		mux.Handle("GET /metrics", promhttp.HandlerFor(s.metrics.reg, promhttp.HandlerOpts{}))
+		mux.Handle("GET /metrics", s.guard("GET /metrics", rule("GET /metrics"), promhttp.HandlerFor(s.metrics.reg, promhttp.HandlerOpts{})))
 	}
 	static, _ := fs.Sub(staticFS, "static")
-	mux.Handle("GET /static/", http.StripPrefix("/static/", cacheStatic(http.FileServerFS(static))))
+	mux.Handle("GET /static/", s.guard("GET /static/", rule("GET /static/"), http.StripPrefix("/static/", cacheStatic(http.FileServerFS(static)))))
 	notFound := s.wrap(func(http.ResponseWriter, *http.Request) error {
 		return &httpError{http.StatusNotFound, "没有这个页面"}
 	})
@@ -116,7 +155,16 @@ func (s *Server) Handler() http.Handler {
 		}
 		mux.ServeHTTP(w, r)
 	})
-	return http.NewCrossOriginProtection().Handler(route)
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p := principal(r)
+		s.log.Warn("refused: cross-origin request", "method", r.Method, "path", r.URL.Path, "origin", r.Header.Get("Origin"), "login", p.Login)
+		s.app.Store.Audit(r.Context(), s.now(), p.Login, "refused.cross_origin", "", r.URL.Path, nil, nil, r.Header.Get("Origin"), clientIP(r))
+		s.wrap(func(http.ResponseWriter, *http.Request) error {
+			return &httpError{http.StatusForbidden, "拒绝跨站请求（CSRF 防护）：请从本系统页面提交"}
+		}).ServeHTTP(w, r)
+	}))
+	return s.authenticate(cop.Handler(route))
 }
 
 type route struct {
@@ -135,6 +183,7 @@ func (s *Server) Routes() []string {
 
 func (s *Server) routes() []route {
 	r := s.coreRoutes()
+	r = append(r, s.authRoutes()...)
 	r = append(r, s.ledgerRoutes()...)
 	r = append(r, s.extractRoutes()...)
 	return append(r, s.matchRoutes()...)
@@ -192,8 +241,18 @@ func badRequest(format string, args ...any) error {
 	return &httpError{http.StatusBadRequest, fmt.Sprintf(format, args...)}
 }
 
+// principalWriter carries the request's principal to render (the layout
+// shows the navigation of the role).
+type principalWriter struct {
+	http.ResponseWriter
+	p auth.Principal
+}
+
+func (w *principalWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
 func (s *Server) wrap(h handlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w = &principalWriter{w, principal(r)}
 		err := h(w, r)
 		if err == nil {
 			return
@@ -233,6 +292,10 @@ func (s *Server) render(w http.ResponseWriter, page string, data map[string]any)
 	t, ok := s.pages[page]
 	if !ok {
 		return fmt.Errorf("no template %q", page)
+	}
+	if pw, ok := w.(*principalWriter); ok {
+		data["Me"] = pw.p
+		data["AuthOn"] = s.authOn
 	}
 	var b strings.Builder
 	if err := t.Execute(&b, data); err != nil {
