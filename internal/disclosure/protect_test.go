@@ -291,7 +291,10 @@ func TestIntervalAttack(t *testing.T) {
 	if f == nil || exposed(*f, rat("1000"), rat("100")) {
 		t.Fatalf("protected: %+v\n%s", f, pattern(p))
 	}
-	t.Logf("protected pattern, 1000 in [%v, %v]:\n%s", f.Lower.FloatString(1), f.Upper, pattern(p))
+	// It takes the larger partners 900 (row) and 1100 (column), corner 900.
+	if f.Lower.Cmp(rat("100")) != 0 || f.Upper.Cmp(rat("1900")) != 0 || pattern(p) != "P.S|.\n...|.\nS.S|.\n...|.\n" {
+		t.Errorf("protected: 1000 in [%v, %v]\n%s", f.Lower, f.Upper, pattern(p))
+	}
 	checkProtected(t, tb, DefaultConfig(), p)
 }
 
