@@ -126,6 +126,11 @@ func openPostgres(dsn string) (*DB, error) {
 		p.Close()
 		return nil, fmt.Errorf("connect to postgres: %w", err)
 	}
+	// A bounded pool: hundreds of sessions share a few dozen connections
+	// (PostgreSQL's default max_connections is 100, and each backend costs
+	// memory); waiting in Go is cheaper than thrashing the server.
+	p.SetMaxOpenConns(32)
+	p.SetMaxIdleConns(32)
 	where := dsn
 	if u, err := url.Parse(dsn); err == nil {
 		where = u.Host + u.Path

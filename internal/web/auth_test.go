@@ -59,7 +59,7 @@ type world struct {
 	pw  map[auth.Role]string // role → password of its account
 }
 
-func newWorld(t *testing.T, dsn string) *world {
+func newWorld(t testing.TB, dsn string) *world {
 	t.Helper()
 	ctx := context.Background()
 	cfg := config.Default()
