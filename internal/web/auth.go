@@ -17,8 +17,10 @@ import (
 
 	"github.com/kechuang/kechuang/internal/app"
 	"github.com/kechuang/kechuang/internal/auth"
+	"github.com/kechuang/kechuang/internal/disclosure"
 	"github.com/kechuang/kechuang/internal/importer"
 	"github.com/kechuang/kechuang/internal/period"
+	"github.com/kechuang/kechuang/internal/quantity"
 	"github.com/kechuang/kechuang/internal/store"
 )
 
@@ -471,7 +473,44 @@ func (s *Server) publicPage(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	walk(v.Root().Code, 0)
-	return s.renderPlain(w, "public", map[string]any{"Title": v.System.Name + "（公开）", "View": v, "Rows": rows})
+	data := map[string]any{"Title": v.System.Name + "（公开）", "View": v, "Rows": rows}
+	tbl, per, err := s.app.PublicTable(ctx, v)
+	if err != nil {
+		return err
+	}
+	if tbl != nil {
+		data["Table"], data["TablePeriod"] = publicTableView(tbl), per.Label()
+	}
+	return s.renderPlain(w, "public", data)
+}
+
+// publicTableView prints a disclosure-controlled table: shown values in
+// 万元/亿元 as officials print them, suppressed cells as 「—（保密）」.
+func publicTableView(p *disclosure.Published) map[string]any {
+	show := func(e disclosure.Entry) string {
+		if e.Status == disclosure.Shown {
+			return quantity.Format(e.Value, quantity.Yuan, "", 2)
+		}
+		return e.Display()
+	}
+	var rows [][]string
+	for i, label := range p.RowLabels {
+		row := []string{label}
+		for _, e := range p.Cells[i] {
+			row = append(row, show(e))
+		}
+		rows = append(rows, row)
+	}
+	total := []string{"合计"}
+	for _, e := range p.ColTotals {
+		total = append(total, show(e))
+	}
+	heads := []string{"载体"}
+	heads = append(heads, p.ColLabels...)
+	for i := range heads[1:] {
+		heads[i+1] = strings.TrimSuffix(heads[i+1], "（元）")
+	}
+	return map[string]any{"Title": p.Title, "Heads": heads, "Rows": rows, "Total": total}
 }
 
 // renderPlain renders a page without the signed-in navigation.
