@@ -60,6 +60,7 @@ var policy = map[string]rule{
 	"GET /api/v1/sources":       signedIn,
 	"GET /api/v1/bulletin":      signedIn,
 	"GET /api/v1/export":        signedIn,
+	"GET /api/v1/openapi.json":  everyone,
 	"GET /my":                   own,
 	"GET /report":               {roles: []auth.Role{auth.Reporter}},
 	"POST /report":              {roles: []auth.Role{auth.Reporter}},

@@ -221,6 +221,7 @@ func (s *Server) coreRoutes() []route {
 		{"GET /api/v1/bulletin", s.apiBulletin},
 		{"GET /api/v1/aggregates", s.apiMicro},
 		{"GET /api/v1/export", s.apiExport},
+		{"GET /api/v1/openapi.json", s.apiOpenAPI},
 		{"GET /api/v1/pipeline", s.apiPipeline},
 		{"GET /api/v1/firms/{uscc}/screening", s.apiFirmScreening},
 	}
