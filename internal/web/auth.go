@@ -97,7 +97,17 @@ func (s *Server) guard(pattern string, ru rule, next http.Handler) http.Handler 
 			return
 		}
 		if ru.admits(p.Role) {
-			next.ServeHTTP(w, r)
+			if r.Method != http.MethodPost || noFormAudit[pattern] {
+				next.ServeHTTP(w, r)
+				return
+			}
+			// Every change made through a form is audited: who, the route,
+			// the fields submitted (never a password or a file's content),
+			// and the outcome.
+			sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
+			next.ServeHTTP(sw, r)
+			s.app.Store.Audit(context.WithoutCancel(r.Context()), s.now(), p.Login, "form "+pattern, "", r.URL.Path,
+				nil, formFields(r), fmt.Sprintf("HTTP %d", sw.status), clientIP(r))
 			return
 		}
 		if p.Role == auth.Public {
@@ -523,4 +533,34 @@ func (s *Server) renderPlain(w http.ResponseWriter, page string, data map[string
 		}
 	}
 	return s.render(w, page, data)
+}
+
+// noFormAudit are the POST routes audited by their handlers (sign-in,
+// password change) or not changes (sign-out).
+var noFormAudit = map[string]bool{"POST /login": true, "POST /logout": true, "POST /account": true}
+
+// formFields are the submitted form fields for the audit log: secrets
+// (password fields) left out, uploaded files by name only.
+func formFields(r *http.Request) map[string]any {
+	out := map[string]any{}
+	if r.MultipartForm != nil {
+		for k, v := range r.MultipartForm.Value {
+			out[k] = strings.Join(v, "|")
+		}
+		for k, fs := range r.MultipartForm.File {
+			for _, f := range fs {
+				out[k] = "file:" + f.Filename
+			}
+		}
+	} else if r.PostForm != nil {
+		for k, v := range r.PostForm {
+			out[k] = strings.Join(v, "|")
+		}
+	}
+	for k := range out {
+		if strings.Contains(strings.ToLower(k), "password") || k == "old" || k == "new" || k == "again" {
+			delete(out, k)
+		}
+	}
+	return out
 }
