@@ -63,6 +63,12 @@ func chromiumPath(t *testing.T) string {
 // serves the dashboard; it returns the base URL.
 func startServer(t *testing.T, setup ...func(*app.App)) string {
 	t.Helper()
+	return startServerAuth(t, false, setup...)
+}
+
+// startServerAuth is startServer with accounts on when authOn.
+func startServerAuth(t *testing.T, authOn bool, setup ...func(*app.App)) string {
+	t.Helper()
 	logger := slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))
 	cfg := config.Default()
 	cfg.DataDir = t.TempDir()
@@ -77,7 +83,11 @@ func startServer(t *testing.T, setup ...func(*app.App)) string {
 	for _, f := range setup {
 		f(a)
 	}
-	srv, err := web.New(a, logger)
+	var opts []web.Option
+	if authOn {
+		opts = append(opts, web.WithAuth(false))
+	}
+	srv, err := web.New(a, logger, opts...)
 	if err != nil {
 		a.Close()
 		t.Fatalf("web.New: %v", err)

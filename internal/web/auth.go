@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -443,7 +444,16 @@ func (s *Server) fileReport(w http.ResponseWriter, r *http.Request) error {
 	data := map[string]any{"Title": "填报月报", "Nav": "my", "View": v, "P": p, "Indicators": s.app.ReportIndicators,
 		"Period": per.String(), "Values": r.PostForm}
 	if out != nil && out.Result != nil {
-		data["Errors"] = out.Result.Errors
+		// The form's fields are named, not lettered: drop the column letter
+		// of the file the form was turned into.
+		errs := slices.Clone(out.Result.Errors)
+		for i := range errs {
+			if _, name, ok := strings.Cut(errs[i].Column, " "); ok {
+				errs[i].Column = name
+			}
+			errs[i].Reason = strings.TrimPrefix(errs[i].Reason, "sheet: ")
+		}
+		data["Errors"] = errs
 	}
 	switch {
 	case err == nil:
