@@ -68,6 +68,7 @@ var policy = map[string]rule{
 	"GET /api/v1/organisations": internal,
 
 	// Firms' data: the bureau, leaders, and officers within their node.
+	"GET /region":                        readStaff,
 	"GET /pipeline":                      internal,
 	"GET /pipeline.xlsx":                 internal,
 	"GET /pipeline/candidates":           internal,

@@ -43,6 +43,7 @@ func init() {
 	samples["GET /report"] = sample{"/report", []string{"填报月报", "研发投入"}}
 	samples["POST /report"] = sample{}
 	samples["GET /public"] = sample{"/public", []string{"公开数据", "24.02亿元", "500102"}}
+	samples["GET /region"] = sample{"/region?code=5001", []string{"区域汇总", "涪陵区", "500102", "合计", "1个区县"}}
 }
 
 // Two firms in two carriers, with reports and an expiring certificate each:

@@ -204,6 +204,7 @@ func (s *Server) coreRoutes() []route {
 		{"GET /imports/{id}", s.importDetail},
 		{"GET /imports/{id}/errors.xlsx", s.importErrorsXLSX},
 		{"GET /templates/{file}", s.templateXLSX},
+		{"GET /region", s.regionPage},
 		{"GET /pipeline", s.pipelinePage},
 		{"GET /pipeline.xlsx", s.pipelineXLSX},
 		{"GET /pipeline/candidates", s.candidatesPage},

@@ -1,0 +1,110 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/kechuang/kechuang/internal/aggregate"
+	"github.com/kechuang/kechuang/internal/model"
+	"github.com/kechuang/kechuang/internal/period"
+)
+
+// RegionRow is one district's totals of firms' reports in a region view,
+// or the region's total (System.Code == "").
+type RegionRow struct {
+	System model.System
+	Cells  map[string]RegionCell // indicator code → its sums
+}
+
+// RegionCell is a district's (or the region's) sum of one indicator: the
+// firms that reported it and their sum, and the same-basis growth over the
+// firms that reported both the value and 同期数.
+type RegionCell struct {
+	Firms     int
+	Value     decimal.Decimal
+	SameBasis aggregate.Growth
+	paired    [2]decimal.Decimal
+	pairedN   int
+}
+
+// RegionView is the firms' reports of every district of the installation
+// whose 行政区划代码 (GB/T 2260) starts with prefix — "5001" for the
+// municipal districts of Chongqing, "50" for the province level — summed
+// for the 1–month period of year: a row per district (its root node: the
+// in-district firms) and the region's total, which is the sum of the
+// districts' (a firm belongs to one district's system). Each district is
+// read from its own system (every query is scoped by system), so a
+// distributed database can keep each district on its own shard
+// (docs/scaling.md). It returns the indicators in catalogue order.
+func (a *App) RegionView(ctx context.Context, prefix string, year, month int) ([]RegionRow, []model.Indicator, error) {
+	if prefix == "" || strings.Trim(prefix, "0123456789") != "" || len(prefix) > 6 {
+		return nil, nil, fmt.Errorf("region code prefix %q: give 2 to 6 digits of a 行政区划代码, e.g. 5001", prefix)
+	}
+	p, err := period.FromMonths(year, 1, month)
+	if err != nil {
+		return nil, nil, err
+	}
+	systems, err := a.Store.Systems(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	inds, err := a.Store.Indicators(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	total := RegionRow{System: model.System{Name: "合计", RegionCode: prefix}, Cells: map[string]RegionCell{}}
+	var rows []RegionRow
+	used := map[string]bool{}
+	for _, sys := range systems {
+		if !strings.HasPrefix(sys.RegionCode, prefix) {
+			continue
+		}
+		nodes, err := a.Store.Nodes(ctx, sys.ID)
+		if err != nil {
+			return nil, nil, err
+		}
+		root := ""
+		for _, n := range nodes {
+			if n.ParentCode == "" {
+				root = n.Code
+			}
+		}
+		sums, err := a.Store.AggregateReports(ctx, sys.ID, year, month, p.End().Format("2006-01-02"))
+		if err != nil {
+			return nil, nil, err
+		}
+		row := RegionRow{System: sys, Cells: map[string]RegionCell{}}
+		for _, x := range sums {
+			if x.NodeCode != root {
+				continue
+			}
+			used[x.Indicator] = true
+			c := RegionCell{Firms: x.Firms, Value: x.Value, paired: [2]decimal.Decimal{x.PairedValue, x.PairedPrior}, pairedN: x.PairedFirms}
+			c.SameBasis = aggregate.SameBasis(x.PairedValue, x.PairedPrior, x.PairedFirms)
+			row.Cells[x.Indicator] = c
+			t := total.Cells[x.Indicator]
+			t.Firms += x.Firms
+			t.Value = t.Value.Add(x.Value)
+			t.paired[0], t.paired[1] = t.paired[0].Add(x.PairedValue), t.paired[1].Add(x.PairedPrior)
+			t.pairedN += x.PairedFirms
+			total.Cells[x.Indicator] = t
+		}
+		rows = append(rows, row)
+	}
+	for k, t := range total.Cells {
+		t.SameBasis = aggregate.SameBasis(t.paired[0], t.paired[1], t.pairedN)
+		total.Cells[k] = t
+	}
+	sort.Slice(rows, func(i, j int) bool { return rows[i].System.RegionCode < rows[j].System.RegionCode })
+	var cols []model.Indicator
+	for _, ind := range a.ReportIndicators {
+		if used[ind.Code] {
+			cols = append(cols, inds[ind.Code])
+		}
+	}
+	return append(rows, total), cols, nil
+}

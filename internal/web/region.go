@@ -1,0 +1,68 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/kechuang/kechuang/internal/aggregate"
+	"github.com/kechuang/kechuang/internal/period"
+	"github.com/kechuang/kechuang/internal/quantity"
+)
+
+// regionPage is the city (or province) view: the firms' reports of every
+// district of the installation whose 行政区划代码 starts with ?code= (default
+// the first four digits of this system's: the city), for ?period= (1–N月,
+// default the newest reported).
+func (s *Server) regionPage(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	v, err := s.app.View(ctx, "")
+	if err != nil {
+		return err
+	}
+	code := r.URL.Query().Get("code")
+	if code == "" && len(v.System.RegionCode) >= 4 {
+		code = v.System.RegionCode[:4]
+	}
+	year, month, err := s.microPeriod(r, v)
+	if err != nil {
+		return err
+	}
+	data := map[string]any{"Title": "区域汇总", "Nav": "region", "View": v, "Code": code}
+	if year != 0 {
+		rows, cols, err := s.app.RegionView(ctx, code, year, month)
+		if err != nil {
+			return badRequest("%v", err)
+		}
+		p, _ := period.FromMonths(year, 1, month)
+		type cell struct{ Value, Growth, Firms string }
+		type row struct {
+			Name, Code string
+			Total      bool
+			Cells      []cell
+		}
+		var out []row
+		for _, x := range rows {
+			rr := row{Name: x.System.RegionName, Code: x.System.RegionCode, Total: x.System.Code == ""}
+			if rr.Total {
+				rr.Name = "合计"
+			}
+			for _, ind := range cols {
+				c, ok := x.Cells[ind.Code]
+				if !ok {
+					rr.Cells = append(rr.Cells, cell{"—", "", ""})
+					continue
+				}
+				g := ""
+				if c.SameBasis.Kind == aggregate.Rate {
+					g = quantity.FormatGrowth(*c.SameBasis.Ratio)
+				} else if c.SameBasis.Kind != "" {
+					g = c.SameBasis.Label()
+				}
+				rr.Cells = append(rr.Cells, cell{ind.Format(c.Value), g, strconv.Itoa(c.Firms)})
+			}
+			out = append(out, rr)
+		}
+		data["Rows"], data["Cols"], data["Period"], data["Districts"] = out, cols, p.Label(), len(rows)-1
+	}
+	return s.render(w, "region", data)
+}
