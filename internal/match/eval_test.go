@@ -53,8 +53,8 @@ func codes(recs []match.Recommendation) []string {
 // Measured on the set (go test -run TestEvaluationSet -v prints them);
 // a ranking change that lowers either fails here.
 const (
-	minPrecisionAt5 = 0.76
-	minRecallAt20   = 0.92
+	minPrecisionAt5 = 0.78
+	minRecallAt20   = 0.94
 )
 
 // TestEvaluationSet ranks the hand-judged evaluation set (≥40 demands,

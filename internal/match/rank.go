@@ -32,7 +32,7 @@ var Weights = map[string]float64{FactorText: 0.60, FactorField: 0.15, FactorMatu
 
 // TextPower is the exponent applied to the text relevance (BM25 relative to
 // the best hit).
-var TextPower = 1.0
+var TextPower = 0.75
 
 // ImputeMean: a factor not counted takes the mean of its counted values
 // over the pairs ranked together, so a capability (no maturity) or a record
@@ -113,6 +113,9 @@ func Rank(pairs []Pair, home Home) []Recommendation {
 			budgetFactor(p.Demand, p.Achievement),
 			proximityFactor(p.Demand, p.Achievement, home),
 		}
+		if ServiceWeight > 0 {
+			r.Factors = append(r.Factors, serviceFactor(p.Demand, p.Achievement))
+		}
 		out = append(out, r)
 	}
 	// A factor not counted takes the mean of the counted values of the
@@ -137,6 +140,12 @@ func Rank(pairs []Pair, home Home) []Recommendation {
 		for i := range r.Factors {
 			f := &r.Factors[i]
 			f.Weight = Weights[f.Code]
+			switch f.Code {
+			case FactorService:
+				f.Weight = ServiceWeight
+			case FactorText:
+				f.Weight -= ServiceWeight
+			}
 			if !f.Counted {
 				f.Value = Neutral
 				if v, ok := neutral[f.Code]; ok {

@@ -28,7 +28,8 @@ func Explain(tok *textseg.Tokenizer, recs []Recommendation, limit int, reverse b
 // ForDemand ranks achievements for a demand given its query (DemandQuery,
 // as TextRank left it), the text hits and the hit records (by id): the
 // whole recommendation step after the index look-up, shared by the app and
-// the evaluation.
+// the evaluation. A related term the record contains (Expand) is shown
+// after the shared words as 储氢瓶（相关词）.
 func ForDemand(tok *textseg.Tokenizer, d Demand, q []QueryTerm, hits []TextHit, byID map[int64]Achievement, home Home, limit int) []Recommendation {
 	parts := DemandQueryText(d)
 	hits = append([]TextHit(nil), hits...)
@@ -39,7 +40,22 @@ func ForDemand(tok *textseg.Tokenizer, d Demand, q []QueryTerm, hits []TextHit, 
 			pairs = append(pairs, Pair{Demand: d, Achievement: a, Hit: h})
 		}
 	}
-	return Explain(tok, Rank(pairs, home), limit, false)
+	recs := Explain(tok, Rank(pairs, home), limit, false)
+	related := map[string]bool{}
+	for _, t := range q {
+		if t.Related {
+			related[t.Text] = true
+		}
+	}
+	for i := range recs {
+		r := &recs[i]
+		for _, m := range r.Matched {
+			if related[m] && len(r.Terms) < 12 {
+				r.Terms = append(r.Terms, m+"（相关词）")
+			}
+		}
+	}
+	return recs
 }
 
 // ForAchievement ranks demands for an achievement (the reverse view).

@@ -18,7 +18,8 @@ var QueryTitleWeight = 1
 // DemandQuery is the query of a demand: its title, the first sentence of
 // its description and the rest, weighted.
 func DemandQuery(tok *textseg.Tokenizer, d Demand) []QueryTerm {
-	return Query(tok, DemandQueryText(d))
+	parts := DemandQueryText(d)
+	return Expand(tok, Query(tok, parts), parts)
 }
 
 // DemandQueryText is the weighted text of a demand's query.

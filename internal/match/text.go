@@ -3,6 +3,7 @@ package match
 import (
 	"math"
 	"sort"
+	"sync"
 
 	"github.com/kechuang/kechuang/internal/textseg"
 )
@@ -36,11 +37,17 @@ type QueryTerm struct {
 	Kind   textseg.Kind
 	Weight float64
 	IDF    float64
+	// Parts, when set, are the tokens a document must all contain to
+	// contain the term (a related term of several tokens, Expand); its
+	// impact in a document is the smallest of theirs.
+	Parts []string
+	// Related: added by Expand, not written in the query.
+	Related bool
 }
 
 // Kind weights: a domain term is one precise token, a Latin token (PET, 5G)
 // nearly so; a bigram may cross a word boundary; a lone character is weak.
-var KindWeight = map[textseg.Kind]float64{textseg.Term: 2, textseg.Latin: 1.5, textseg.Bigram: 1, textseg.Unigram: 0.6}
+var KindWeight = map[textseg.Kind]float64{textseg.Term: 2, textseg.Latin: 2.5, textseg.Bigram: 1, textseg.Unigram: 0.6}
 
 // CoveredWeight scales a query bigram every occurrence of which lies inside
 // a domain term of the query (己二 and 二腈 of 己二腈): the term already
@@ -97,11 +104,21 @@ func inside(t textseg.Token, spans []textseg.Token) bool {
 	return false
 }
 
-// Texts returns the query's token texts.
+// Texts returns the token texts whose posting lists the query needs.
 func Texts(q []QueryTerm) []string {
-	out := make([]string, len(q))
-	for i, t := range q {
-		out[i] = t.Text
+	out := make([]string, 0, len(q))
+	seen := make(map[string]bool, len(q))
+	for _, t := range q {
+		ps := t.Parts
+		if ps == nil {
+			ps = []string{t.Text}
+		}
+		for _, p := range ps {
+			if !seen[p] {
+				seen[p] = true
+				out = append(out, p)
+			}
+		}
 	}
 	return out
 }
@@ -127,17 +144,14 @@ func TextRank(q []QueryTerm, n int, lists map[string][][]byte, limit int, skip m
 	weights := make([]float64, len(q))
 	covw := make([]float64, len(q))
 	total := 0.0
-	var maxDoc int64
+	ar := arenas.Get().(*arena)
+	defer arenas.Put(ar)
+	if err := ar.load(q, lists); err != nil {
+		return nil, err
+	}
+	maxDoc := ar.maxDoc
 	for qi, t := range q {
-		df := 0
-		for _, b := range lists[t.Text] {
-			if err := DecodeBlock(b, func(p Posting) {
-				df++
-				maxDoc = max(maxDoc, p.Doc)
-			}); err != nil {
-				return nil, err
-			}
-		}
+		df := len(ar.of(qi))
 		if df > 0 {
 			q[qi].IDF = math.Pow(IDF(n, df), IDFPower)
 			weights[qi] = t.Weight * q[qi].IDF * (K1 + 1) / 255
@@ -156,21 +170,19 @@ func TextRank(q []QueryTerm, n int, lists map[string][][]byte, limit int, skip m
 		sparse = map[int64]float64{}
 		sparseCover = map[int64]float64{}
 	}
-	for qi, t := range q {
+	for qi := range q {
 		w, c := weights[qi], covw[qi]/total
 		if w == 0 {
 			continue
 		}
-		for _, b := range lists[t.Text] {
-			DecodeBlock(b, func(p Posting) {
-				if dense != nil {
-					dense[p.Doc] += w * float64(p.Impact)
-					cover[p.Doc] += c
-				} else {
-					sparse[p.Doc] += w * float64(p.Impact)
-					sparseCover[p.Doc] += c
-				}
-			})
+		for _, p := range ar.of(qi) {
+			if dense != nil {
+				dense[p.Doc] += w * float64(p.Impact)
+				cover[p.Doc] += c
+			} else {
+				sparse[p.Doc] += w * float64(p.Impact)
+				sparseCover[p.Doc] += c
+			}
 		}
 	}
 	h := &topK{k: limit}
@@ -196,12 +208,10 @@ func TextRank(q []QueryTerm, n int, lists map[string][][]byte, limit int, skip m
 		if weights[qi] == 0 {
 			continue
 		}
-		for _, b := range lists[t.Text] {
-			DecodeBlock(b, func(p Posting) {
-				if i, ok := at[p.Doc]; ok {
-					hits[i].Matched = append(hits[i].Matched, t.Text)
-				}
-			})
+		for _, p := range ar.of(qi) {
+			if i, ok := at[p.Doc]; ok {
+				hits[i].Matched = append(hits[i].Matched, t.Text)
+			}
 		}
 	}
 	return hits, nil
@@ -276,4 +286,96 @@ func (t *topK) sorted() []TextHit {
 	out := append([]TextHit(nil), t.h...)
 	sort.Slice(out, func(i, j int) bool { return better(out[i], out[j]) })
 	return out
+}
+
+// arena holds the decoded posting lists of one TextRank call: each list
+// is decoded once into ps, and a term of several parts (Expand) gets the
+// documents in every part's list, with the smallest impact. Arenas are
+// reused across calls.
+type arena struct {
+	ps     []Posting
+	span   map[string][2]int // token → its postings in ps
+	terms  [][2]int          // query term → its postings in ps
+	seen   map[int64]uint16
+	maxDoc int64
+}
+
+var arenas = sync.Pool{New: func() any { return &arena{span: map[string][2]int{}, seen: map[int64]uint16{}} }}
+
+func (a *arena) of(qi int) []Posting { s := a.terms[qi]; return a.ps[s[0]:s[1]] }
+
+func (a *arena) list(tok string, lists map[string][][]byte) ([2]int, error) {
+	if s, ok := a.span[tok]; ok {
+		return s, nil
+	}
+	start := len(a.ps)
+	for _, b := range lists[tok] {
+		if err := DecodeBlock(b, func(p Posting) {
+			a.ps = append(a.ps, p)
+			a.maxDoc = max(a.maxDoc, p.Doc)
+		}); err != nil {
+			return [2]int{}, err
+		}
+	}
+	s := [2]int{start, len(a.ps)}
+	a.span[tok] = s
+	return s, nil
+}
+
+func (a *arena) load(q []QueryTerm, lists map[string][][]byte) error {
+	a.ps, a.terms, a.maxDoc = a.ps[:0], a.terms[:0], 0
+	clear(a.span)
+	for _, t := range q {
+		if t.Parts == nil {
+			s, err := a.list(t.Text, lists)
+			if err != nil {
+				return err
+			}
+			a.terms = append(a.terms, s)
+			continue
+		}
+		spans := make([][2]int, len(t.Parts))
+		small := 0
+		for i, p := range t.Parts {
+			s, err := a.list(p, lists)
+			if err != nil {
+				return err
+			}
+			spans[i] = s
+			if s[1]-s[0] < spans[small][1]-spans[small][0] {
+				small = i
+			}
+		}
+		// The smallest part's documents, kept while every other part has
+		// them (the impact in the low byte, "in this part" in bit 8).
+		clear(a.seen)
+		for _, p := range a.ps[spans[small][0]:spans[small][1]] {
+			a.seen[p.Doc] = uint16(p.Impact)
+		}
+		for i, s := range spans {
+			if i == small || len(a.seen) == 0 {
+				continue
+			}
+			for _, p := range a.ps[s[0]:s[1]] {
+				if v, ok := a.seen[p.Doc]; ok {
+					a.seen[p.Doc] = 0x100 | uint16(min(uint8(v), p.Impact))
+				}
+			}
+			for d, v := range a.seen {
+				if v&0x100 == 0 {
+					delete(a.seen, d)
+				} else {
+					a.seen[d] = v &^ 0x100
+				}
+			}
+		}
+		start := len(a.ps)
+		for _, p := range a.ps[spans[small][0]:spans[small][1]] {
+			if v, ok := a.seen[p.Doc]; ok {
+				a.ps = append(a.ps, Posting{Doc: p.Doc, Impact: uint8(v)})
+			}
+		}
+		a.terms = append(a.terms, [2]int{start, len(a.ps)})
+	}
+	return nil
 }

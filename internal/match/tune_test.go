@@ -81,6 +81,8 @@ func TestTune(t *testing.T) {
 		}
 		*p = old
 	}
+	tryF("expand", &match.ExpandWeight, 0, 0.1, 0.2, 0.3, 0.4, 0.75, 1)
+	tryF("service", &match.ServiceWeight, 0.03, 0.05, 0.08, 0.12)
 	tryI("query title weight", &match.QueryTitleWeight, 2, 3)
 	tryI("first sentence weight", &match.FirstSentenceWeight, 1, 3)
 	match.ImputeMean = false
@@ -93,13 +95,13 @@ func TestTune(t *testing.T) {
 	tryF("keyword boost", &match.KeywordBoost, 0.25, 0.5, 1)
 	tryF("record title boost", &match.DocTitleBoost, 0.25, 0.5)
 	tryF("idf power", &match.IDFPower, 0.75, 1.5, 2)
-	tryF("text power", &match.TextPower, 0.5, 0.75, 1.25)
+	tryF("text power", &match.TextPower, 0.5, 1, 1.25)
 	tryF("coord", &match.Coord, 0.5, 1)
 	for _, k := range []struct {
 		name string
 		kind textseg.Kind
 		vals []float64
-	}{{"term weight", textseg.Term, []float64{1, 3}}, {"latin weight", textseg.Latin, []float64{1, 2.5}}} {
+	}{{"term weight", textseg.Term, []float64{1, 3}}, {"latin weight", textseg.Latin, []float64{1.5, 3}}} {
 		old := match.KindWeight[k.kind]
 		for _, v := range k.vals {
 			match.KindWeight[k.kind] = v

@@ -143,6 +143,31 @@ var termsTxt string
 //go:embed stopwords.txt
 var stopsTxt string
 
+//go:embed related.txt
+var relatedTxt string
+
+// RelatedGroups returns the built-in related-term table (related.txt,
+// ours): groups of words of the district's industries that name the same
+// thing or the same kind of solution (储氢/储氢瓶/氢气储运, agv/自动导引车/物料
+// 转运, 催化剂/触媒 …), each entry normalised. Matching expands a query with
+// the other entries of a group one of whose entries the query contains.
+func RelatedGroups() [][]string {
+	var out [][]string
+	for _, l := range strings.Split(relatedTxt, "\n") {
+		if i := strings.IndexByte(l, '#'); i >= 0 {
+			l = l[:i]
+		}
+		var g []string
+		for _, w := range strings.Fields(l) {
+			g = append(g, string(Normalize(w)))
+		}
+		if len(g) > 1 {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
 var (
 	defOnce sync.Once
 	def     *Tokenizer
