@@ -2,7 +2,6 @@ package match_test
 
 import (
 	"fmt"
-	"os"
 	"strconv"
 	"strings"
 	"testing"
@@ -53,13 +52,12 @@ func evalHalves(t testing.TB, set *evalset.Set) halves {
 	return h
 }
 
-// TestTune prints the figures, whole set and halves, for each setting of
-// the ranking's parameters around the defaults, one at a time.
-// Run: TUNE=1 go test -run TestTune -v ./internal/match/
-func TestTune(t *testing.T) {
-	if os.Getenv("TUNE") == "" {
-		t.Skip()
-	}
+// BenchmarkTune prints the figures, whole set and halves, for each setting
+// of the ranking's parameters around the defaults, one at a time (a tool for
+// ranking changes, not a test).
+// Run: go test -run x -bench Tune -benchtime 1x ./internal/match/
+func BenchmarkTune(b *testing.B) {
+	var t testing.TB = b
 	set := loadSet(t)
 	run := func(name string) {
 		fmt.Printf("%-24s %s\n", name, evalHalves(t, set))
