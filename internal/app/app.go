@@ -39,9 +39,12 @@ type App struct {
 	DataDir string
 	// live holds the rows read so far by running imports (id → rows).
 	live sync.Map
-	// pipes caches pipeline snapshots (see Pipeline).
-	pipeMu sync.Mutex
-	pipes  map[pipeKey]*pipeEntry
+	// pipes caches pipeline snapshots (see Pipeline); micro the firms'
+	// aggregates (see MicroFigures).
+	pipeMu  sync.Mutex
+	pipes   map[pipeKey]*pipeEntry
+	microMu sync.Mutex
+	micro   map[microKey]microEntry
 	// System is the code of the system View shows when asked for "" (from
 	// config.Config.System; empty: the only one).
 	System string

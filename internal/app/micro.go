@@ -54,7 +54,42 @@ var ratioIndicators = []struct {
 // intensity of the reporting firms, and the high-tech enterprises whose
 // certificate is valid on the period's last day. Nodes without reports are
 // left out.
-func (a *App) MicroFigures(ctx context.Context, v View, year, month int) (out []MicroFigure, err error) {
+func (a *App) MicroFigures(ctx context.Context, v View, year, month int) ([]MicroFigure, error) {
+	// Computed once per system, period and state of the data (an
+	// aggregation reads every report of the period: seconds at a million
+	// firms), then reused until an import or load changes the data.
+	version, err := a.Store.DataVersion(ctx, v.System.ID)
+	if err != nil {
+		return nil, err
+	}
+	key := microKey{v.System.ID, year, month}
+	a.microMu.Lock()
+	defer a.microMu.Unlock()
+	if e, ok := a.micro[key]; ok && e.version == version {
+		return e.figs, nil
+	}
+	figs, err := a.microFigures(ctx, v, year, month)
+	if err != nil {
+		return nil, err
+	}
+	if a.micro == nil || len(a.micro) > 32 {
+		a.micro = map[microKey]microEntry{}
+	}
+	a.micro[key] = microEntry{version, figs}
+	return figs, nil
+}
+
+type microKey struct {
+	system      int64
+	year, month int
+}
+
+type microEntry struct {
+	version string
+	figs    []MicroFigure
+}
+
+func (a *App) microFigures(ctx context.Context, v View, year, month int) (out []MicroFigure, err error) {
 	p, err := period.FromMonths(year, 1, month)
 	if err != nil {
 		return nil, err

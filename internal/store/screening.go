@@ -220,10 +220,11 @@ func (s *Store) SupplyFacts(ctx context.Context, systemID, importID int64, suppl
 	})
 }
 
-// DataVersion changes whenever what screening reads may have changed: the
-// imports (every registry, report, facts and demo write is one), the supplied
-// facts, and the organisations, memberships and recognitions a dataset load
-// writes.
+// DataVersion changes whenever what screening and the aggregates read may
+// have changed: the imports (every registry, report, facts and demo write is
+// one), the supplied facts, and the organisations, memberships and
+// recognitions a dataset load writes. Each part is a count of imports or an
+// indexed MAX(id), cheap at any size.
 func (s *Store) DataVersion(ctx context.Context, systemID int64) (string, error) {
 	var imports, lastImport, facts, orgs, mems, recs int64
 	var finished string
@@ -232,7 +233,7 @@ func (s *Store) DataVersion(ctx context.Context, systemID int64) (string, error)
 		(SELECT COALESCE(MAX(id), 0) FROM imports WHERE system_id = ?),
 		(SELECT COALESCE(MAX(finished_at), '') FROM imports WHERE system_id = ?),
 		(SELECT COALESCE(MAX(id), 0) FROM firm_facts WHERE system_id = ?),
-		(SELECT COUNT(*) FROM organisations WHERE system_id = ?),
+		(SELECT COALESCE(MAX(id), 0) FROM organisations WHERE system_id = ?),
 		(SELECT COALESCE(MAX(id), 0) FROM memberships),
 		(SELECT COALESCE(MAX(id), 0) FROM recognitions)`,
 		systemID, systemID, systemID, systemID, systemID).Scan(&imports, &lastImport, &finished, &facts, &orgs, &mems, &recs)

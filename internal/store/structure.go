@@ -218,3 +218,11 @@ func (s *Store) Organisations(ctx context.Context, systemID int64) ([]model.Orga
 	}
 	return out, rrows.Err()
 }
+
+// OrganisationExists reports whether the system has an organisation with
+// this code (one indexed lookup, not the whole registry).
+func (s *Store) OrganisationExists(ctx context.Context, systemID int64, code string) (bool, error) {
+	var n int
+	err := s.queryRow(ctx, `SELECT COUNT(*) FROM organisations WHERE system_id = ? AND code = ?`, systemID, code).Scan(&n)
+	return n > 0, err
+}

@@ -91,15 +91,16 @@ func (s *Server) observations(r *http.Request) ([]model.Observation, error) {
 	}
 	q := r.URL.Query()
 	f := store.ObservationFilter{SystemID: v.System.ID, Scopes: q["scope"], Indicator: q.Get("indicator")}
-	if len(f.Scopes) > 0 {
-		orgs, err := s.app.Store.Organisations(ctx, v.System.ID)
+	for _, c := range f.Scopes {
+		if _, ok := v.Node(c); ok {
+			continue
+		}
+		ok, err := s.app.Store.OrganisationExists(ctx, v.System.ID, c)
 		if err != nil {
 			return nil, err
 		}
-		for _, c := range f.Scopes {
-			if _, ok := v.Node(c); !ok && !slices.ContainsFunc(orgs, func(o model.Organisation) bool { return o.Code == c }) {
-				return nil, badRequest("unknown scope %q: not a node or organisation code", c)
-			}
+		if !ok {
+			return nil, badRequest("unknown scope %q: not a node or organisation code", c)
 		}
 	}
 	if f.Indicator != "" {
