@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/kechuang/kechuang/internal/disclosure"
@@ -52,7 +53,7 @@ func (a *App) PublicTable(ctx context.Context, v View) (*disclosure.Published, p
 		t.RowLabels = append(t.RowLabels, n.Name)
 	}
 	for _, c := range PublicIndicators {
-		t.ColLabels = append(t.ColLabels, inds[c].NameZh+"（元）")
+		t.ColLabels = append(t.ColLabels, inds[c].NameZh) // values in yuan, printed with their unit
 	}
 	t.Cells = make([][]disclosure.Cell, len(rows))
 	for i, n := range rows {
@@ -60,7 +61,7 @@ func (a *App) PublicTable(ctx context.Context, v View) (*disclosure.Published, p
 		for j, c := range PublicIndicators {
 			cell := disclosure.Cell{}
 			for _, f := range vals {
-				if f.Indicator == c && containsString(f.Nodes, n.Code) {
+				if f.Indicator == c && slices.Contains(f.Nodes, n.Code) {
 					cell[f.USCC] = cell[f.USCC].Add(f.Value)
 				}
 			}
@@ -73,13 +74,4 @@ func (a *App) PublicTable(ctx context.Context, v View) (*disclosure.Published, p
 		return nil, p, err
 	}
 	return pub.Redacted(), p, nil
-}
-
-func containsString(xs []string, x string) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
 }

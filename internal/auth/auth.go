@@ -188,6 +188,16 @@ func RandomPassword() (string, error) {
 	return base64.RawURLEncoding.EncodeToString(b) + "-aZ7", nil
 }
 
+// OneTimePassword makes a RandomPassword and its HashPassword, for a new or
+// reset account (shown once, changed at the next sign-in).
+func OneTimePassword() (password, hash string, err error) {
+	if password, err = RandomPassword(); err != nil {
+		return "", "", err
+	}
+	hash, err = HashPassword(password)
+	return password, hash, err
+}
+
 // NewToken returns a session token (32 random bytes, hex) and the hash the
 // store keeps (SHA-256, hex).
 func NewToken() (token, hash string, err error) {

@@ -21,11 +21,7 @@ func firstAdmin(ctx context.Context, a *app.App, out io.Writer) error {
 	if err != nil || n > 0 {
 		return err
 	}
-	pw, err := auth.RandomPassword()
-	if err != nil {
-		return err
-	}
-	h, err := auth.HashPassword(pw)
+	pw, h, err := auth.OneTimePassword()
 	if err != nil {
 		return err
 	}
@@ -61,7 +57,7 @@ printed once; the user must change it at first sign-in.`,
 			if err := auth.CheckScope(u.Role, u.Node, u.OrgUSCC); err != nil {
 				return err
 			}
-			pw, h, err := newPassword()
+			pw, h, err := auth.OneTimePassword()
 			if err != nil {
 				return err
 			}
@@ -86,7 +82,7 @@ printed once; the user must change it at first sign-in.`,
 				return err
 			}
 			defer a.Close()
-			pw, h, err := newPassword()
+			pw, h, err := auth.OneTimePassword()
 			if err != nil {
 				return err
 			}
@@ -147,15 +143,6 @@ printed once; the user must change it at first sign-in.`,
 	}
 	cmd.AddCommand(add, reset, disable, list)
 	return cmd
-}
-
-func newPassword() (string, string, error) {
-	pw, err := auth.RandomPassword()
-	if err != nil {
-		return "", "", err
-	}
-	h, err := auth.HashPassword(pw)
-	return pw, h, err
 }
 
 func cliActor() string { return "cli" }

@@ -248,13 +248,14 @@ func Build(recs []model.FirmRecord, day, today time.Time) *Snapshot {
 func build(rec model.FirmRecord, day, today time.Time) Firm {
 	f := Firm{OrgID: rec.OrgID, USCC: rec.USCC, Name: rec.Name, Nodes: rec.Nodes}
 	d := day.Format(time.DateOnly)
+	yearOn := day.AddDate(1, 0, 0).Format(time.DateOnly) // certificates expiring by then
 	for _, t := range Tiers {
 		name := t.Recognition()
 		for _, r := range rec.Recognitions {
 			if r.Name == name && HeldOn(r, d) {
 				f.Held[t] = true
 				f.Top = t
-				if t == HighTech && r.ValidUntil != "" && r.ValidUntil <= day.AddDate(1, 0, 0).Format(time.DateOnly) {
+				if t == HighTech && r.ValidUntil != "" && r.ValidUntil <= yearOn {
 					if f.HTExpires == "" || r.ValidUntil > f.HTExpires {
 						f.HTExpires = r.ValidUntil
 					}
@@ -264,7 +265,7 @@ func build(rec model.FirmRecord, day, today time.Time) Firm {
 	}
 	// A later certificate valid on the day supersedes an expiring one.
 	for _, r := range rec.Recognitions {
-		if r.Name == model.HighTechEnterprise && HeldOn(r, d) && r.ValidUntil > day.AddDate(1, 0, 0).Format(time.DateOnly) {
+		if r.Name == model.HighTechEnterprise && HeldOn(r, d) && r.ValidUntil > yearOn {
 			f.HTExpires = ""
 		}
 	}

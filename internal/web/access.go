@@ -151,26 +151,25 @@ func seesConfidential(r *http.Request) bool { return principal(r).Role.Confident
 
 // inScope reports whether the principal may see the firms' data of node
 // code: everything for the bureau roles, their subtree for an officer.
-func (s *Server) inScope(r *http.Request, code string) bool {
+func (s *Server) inScope(r *http.Request, code string) bool { return s.scope(r)(code) }
+
+// scope returns the test inScope applies, with an officer's subtree read
+// once (callers testing many nodes call scope once and the result often).
+func (s *Server) scope(r *http.Request) func(code string) bool {
 	p := principal(r)
 	switch p.Role {
 	case auth.Admin, auth.Analyst, auth.Leader:
-		return true
+		return func(string) bool { return true }
 	case auth.Officer:
-		if code == p.Node {
-			return true
-		}
-		v, err := s.app.View(r.Context(), "")
-		if err != nil {
-			return false
-		}
-		for _, d := range v.Descendants(p.Node) {
-			if d.Code == code {
-				return true
+		in := map[string]bool{p.Node: true}
+		if v, err := s.app.View(r.Context(), ""); err == nil {
+			for _, d := range v.Descendants(p.Node) {
+				in[d.Code] = true
 			}
 		}
+		return func(code string) bool { return in[code] }
 	}
-	return false
+	return func(string) bool { return false }
 }
 
 // forbidden is the error for a request outside the principal's scope.
@@ -188,9 +187,10 @@ func (s *Server) scopedOrgs(r *http.Request, orgs []model.Organisation) []model.
 	if principal(r).Role != auth.Officer {
 		return orgs
 	}
+	in := s.scope(r)
 	var out []model.Organisation
 	for _, o := range orgs {
-		if slices.ContainsFunc(o.Memberships, func(m model.Membership) bool { return s.inScope(r, m.NodeCode) }) {
+		if slices.ContainsFunc(o.Memberships, func(m model.Membership) bool { return in(m.NodeCode) }) {
 			out = append(out, o)
 		}
 	}

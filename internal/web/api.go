@@ -294,11 +294,12 @@ func (s *Server) apiMicro(w http.ResponseWriter, r *http.Request) error {
 		if _, ok := v.Node(node); node != "" && !ok {
 			return badRequest("unknown node %q", node)
 		}
-		if node != "" && !s.inScope(r, node) {
+		in := s.scope(r)
+		if node != "" && !in(node) {
 			return forbidden("节点 " + node + " 的企业汇总")
 		}
 		for _, f := range figs {
-			if (node == "" || f.Node.Code == node) && s.inScope(r, f.Node.Code) {
+			if (node == "" || f.Node.Code == node) && in(f.Node.Code) {
 				out = append(out, microView(f))
 			}
 		}

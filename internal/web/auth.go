@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/xuri/excelize/v2"
@@ -67,7 +68,8 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 		p := auth.Principal{Role: auth.Admin, Login: "local"}
 		if s.authOn {
 			p = auth.Anonymous
-			if c, err := r.Cookie(cookieName); err == nil && c.Value != "" {
+			// Static files are public: no session lookup for them.
+			if c, err := r.Cookie(cookieName); err == nil && c.Value != "" && !strings.HasPrefix(r.URL.Path, "/static/") {
 				if u, err := s.app.Store.Session(r.Context(), auth.TokenHash(c.Value), s.now()); err == nil {
 					p = principalOf(u)
 				}
@@ -160,7 +162,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	if err != nil || u.Disabled || !auth.CheckPassword(hash, password) {
 		if err != nil {
 			// Same work for unknown logins, so timing does not tell them apart.
-			auth.CheckPassword(dummyHash, password)
+			auth.CheckPassword(dummyHash(), password)
 		}
 		s.throttle.Failed(login, ip, now)
 		s.app.Store.Audit(r.Context(), now, login, "login.failed", "user", login, nil, nil, "", ip)
@@ -186,8 +188,12 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// dummyHash is checked against for unknown logins.
-var dummyHash, _ = auth.HashPassword("kechuang-no-such-user")
+// dummyHash is checked against for unknown logins; made at the first
+// failed sign-in, not at start-up (an argon2id hash costs 64 MiB and ~0.1 s).
+var dummyHash = sync.OnceValue(func() string {
+	h, _ := auth.HashPassword("kechuang-no-such-user")
+	return h
+})
 
 var cst = time.FixedZone("CST", 8*3600)
 
@@ -281,11 +287,7 @@ func (s *Server) usersAction(w http.ResponseWriter, r *http.Request) error {
 		if err := auth.CheckScope(u.Role, u.Node, u.OrgUSCC); err != nil {
 			return badRequest("%v", err)
 		}
-		pw, err := auth.RandomPassword()
-		if err != nil {
-			return err
-		}
-		h, err := auth.HashPassword(pw)
+		pw, h, err := auth.OneTimePassword()
 		if err != nil {
 			return err
 		}
@@ -297,11 +299,7 @@ func (s *Server) usersAction(w http.ResponseWriter, r *http.Request) error {
 		}
 		msg = fmt.Sprintf("已创建账号 %s，初始密码（仅显示一次，首次登录须修改）：%s", login, pw)
 	case "reset":
-		pw, err := auth.RandomPassword()
-		if err != nil {
-			return err
-		}
-		h, err := auth.HashPassword(pw)
+		pw, h, err := auth.OneTimePassword()
 		if err != nil {
 			return err
 		}
@@ -525,11 +523,7 @@ func publicTableView(p *disclosure.Published) map[string]any {
 	for _, e := range p.ColTotals {
 		total = append(total, show(e))
 	}
-	heads := []string{"载体"}
-	heads = append(heads, p.ColLabels...)
-	for i := range heads[1:] {
-		heads[i+1] = strings.TrimSuffix(heads[i+1], "（元）")
-	}
+	heads := append([]string{"载体"}, p.ColLabels...)
 	return map[string]any{"Title": p.Title, "Heads": heads, "Rows": rows, "Total": total}
 }
 
