@@ -183,9 +183,13 @@ func (v View) Resolve(s string) (model.Node, error) {
 // ErrNoSystem is returned when the database holds no system yet.
 var ErrNoSystem = errors.New("the database holds no innovation system yet: run `kechuang dataset load DIR` or start without --no-seed")
 
-// View loads the system named by code, or when code is "" the configured
-// one (a.System), or the only one.
+// View loads the system named by code, or when code is "" the district of
+// the request (WithDistrict), else the configured one (a.System), or the
+// only one.
 func (a *App) View(ctx context.Context, code string) (View, error) {
+	if code == "" {
+		code = DistrictFrom(ctx)
+	}
 	if code == "" {
 		code = a.System
 	}
@@ -272,4 +276,20 @@ func (a *App) BulletinFor(ctx context.Context, v View, scope string, p period.Pe
 		in.Matching = m
 	}
 	return bulletin.Build(in)
+}
+
+type districtKey struct{}
+
+// WithDistrict returns ctx carrying the system code of the district a
+// request works in (the web server sets it from the signed-in account or
+// the district an installation-level user chose); View with code ""
+// then returns that district instead of the default system.
+func WithDistrict(ctx context.Context, code string) context.Context {
+	return context.WithValue(ctx, districtKey{}, code)
+}
+
+// DistrictFrom is the district set by WithDistrict, "" when none.
+func DistrictFrom(ctx context.Context) string {
+	s, _ := ctx.Value(districtKey{}).(string)
+	return s
 }

@@ -85,6 +85,9 @@ type Principal struct {
 	OrgUSCC   string
 	OrgName   string
 	MustReset bool // must change the password before anything else
+	// District is the system code of the district the account belongs to;
+	// "" for an installation-level account, which may choose any district.
+	District string
 }
 
 // Anonymous is the principal of a request without a session.

@@ -34,18 +34,24 @@ func firstAdmin(ctx context.Context, a *app.App, out io.Writer) error {
 
 func newUser(f *rootFlags) *cobra.Command {
 	cmd := &cobra.Command{Use: "user", Short: "Accounts: add, list, reset a password, disable (roles and data scopes)"}
-	var role, node, org, name string
+	var role, node, org, name, district string
 	add := &cobra.Command{
 		Use:   "add LOGIN",
 		Short: "Create an account and print its one-time password (changed at first sign-in)",
 		Long: `Create an account. Roles: admin (系统管理员), analyst (统计分析人员, whole
 district), officer (载体工作人员, --node CODE and its children), reporter
 (企业填报人员, --org CREDIT-CODE: their own firm), institution (高校院所用户,
---org CODE), leader (领导, read-only dashboard). The one-time password is
+--org CODE), leader (领导, read-only dashboard). In an installation holding
+several districts, --district CODE (a system code) makes the account one
+district's: it sees only that district. Without it an admin, analyst or
+leader is installation-level (a city bureau: every district and the
+region view); an officer, reporter or institution user always belongs to
+the district of its node or organisation. The one-time password is
 printed once; the user must change it at first sign-in.`,
 		Example: `  kechuang user add wang --role analyst --name 王分析
   kechuang user add baitao1 --role officer --node baitao
-  kechuang user add firm1 --role reporter --org 91500102MA6000001J`,
+  kechuang user add firm1 --role reporter --org 91500102MA6000001J
+  kechuang user add li --role analyst --district changshou`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			a, _, err := f.view(cmd)
@@ -53,7 +59,7 @@ printed once; the user must change it at first sign-in.`,
 				return err
 			}
 			defer a.Close()
-			u := store.User{Login: args[0], Name: name, Role: auth.Role(role), Node: node, OrgUSCC: org}
+			u := store.User{Login: args[0], Name: name, Role: auth.Role(role), Node: node, OrgUSCC: org, System: district}
 			if err := auth.CheckScope(u.Role, u.Node, u.OrgUSCC); err != nil {
 				return err
 			}
@@ -72,6 +78,7 @@ printed once; the user must change it at first sign-in.`,
 	add.Flags().StringVar(&node, "node", "", "officer's node code")
 	add.Flags().StringVar(&org, "org", "", "reporter's or institution user's organisation (credit code or code)")
 	add.Flags().StringVar(&name, "name", "", "the person's name")
+	add.Flags().StringVar(&district, "district", "", "the district (system code) the account belongs to; empty: installation level, or the district of --node/--org")
 	reset := &cobra.Command{
 		Use:   "reset LOGIN",
 		Short: "Give an account a new one-time password (its sessions end; changed at next sign-in)",
@@ -122,7 +129,7 @@ printed once; the user must change it at first sign-in.`,
 			if err != nil {
 				return err
 			}
-			rows := [][]string{{"登录名", "姓名", "角色", "数据范围", "状态"}}
+			rows := [][]string{{"登录名", "姓名", "角色", "区县", "数据范围", "状态"}}
 			for _, u := range users {
 				scope := "全区"
 				if u.Node != "" {
@@ -136,7 +143,11 @@ printed once; the user must change it at first sign-in.`,
 				} else if u.MustChange {
 					state = "待修改密码"
 				}
-				rows = append(rows, []string{u.Login, u.Name, u.Role.Label(), scope, state})
+				district := u.System
+				if district == "" {
+					district = "全部（本安装）"
+				}
+				rows = append(rows, []string{u.Login, u.Name, u.Role.Label(), district, scope, state})
 			}
 			return writeTable(cmd.OutOrStdout(), rows)
 		},

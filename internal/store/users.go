@@ -16,13 +16,19 @@ import (
 
 // User is an account as stored (without its password hash).
 type User struct {
-	ID         int64
-	Login      string
-	Name       string
-	Role       auth.Role
-	Node       string // node code (officers)
-	OrgUSCC    string // organisation credit code or code (reporters, institution users)
-	OrgName    string
+	ID      int64
+	Login   string
+	Name    string
+	Role    auth.Role
+	Node    string // node code (officers)
+	OrgUSCC string // organisation credit code or code (reporters, institution users)
+	OrgName string
+	// System is the code of the district's innovation system the account
+	// belongs to; "" for an installation-level account (a city or
+	// province bureau) that may look at every district. Officers,
+	// reporters and institution users always belong to the district of
+	// their node or organisation.
+	System     string
 	MustChange bool
 	Disabled   bool
 	CreatedAt  string
@@ -31,30 +37,84 @@ type User struct {
 // ErrLoginTaken is returned by CreateUser for a login already in use.
 var ErrLoginTaken = errors.New("login already in use")
 
+// ErrAmbiguous is returned by CreateUser when a node or organisation code
+// names one in several districts and no district is given.
+var ErrAmbiguous = errors.New("in several districts: give the district (system code)")
+
 // CreateUser adds an account with the password's argon2id hash; node is the
 // officer's node code, org the organisation's credit code or code for
-// reporters and institution users. The change is audited as actor.
+// reporters and institution users, System the district's system code ("" for
+// an installation-level account; for an officer, reporter or institution
+// user it is taken from the node or organisation, which must be in the
+// district when one is given). The change is audited as actor. Errors:
+// ErrNotFound (district, node or organisation), ErrAmbiguous, ErrLoginTaken.
 func (s *Store) CreateUser(ctx context.Context, u User, passwordHash, actor string, now time.Time) (int64, error) {
 	var id int64
 	err := s.tx(ctx, func(t *txn) error {
-		var nodeID, orgID any
+		var nodeID, orgID, sysID any
+		var sys int64
+		if u.System != "" {
+			if err := t.queryRow(ctx, `SELECT id FROM systems WHERE code = ?`, u.System).Scan(&sys); err != nil {
+				return fmt.Errorf("district (system) %q: %w", u.System, notFound(err))
+			}
+			sysID = sys
+		}
+		// one looks a code up, in the district when one is given, and
+		// takes the district from it otherwise.
+		one := func(what, q, code string, args ...any) (int64, error) {
+			if sys != 0 {
+				q += ` AND system_id = ?`
+				args = append(args, sys)
+			}
+			rows, err := t.QueryContext(ctx, t.db.Rebind(q), args...)
+			if err != nil {
+				return 0, err
+			}
+			defer rows.Close()
+			var ids, systems []int64
+			for rows.Next() {
+				var id, sid int64
+				if err := rows.Scan(&id, &sid); err != nil {
+					return 0, err
+				}
+				ids, systems = append(ids, id), append(systems, sid)
+			}
+			if err := rows.Err(); err != nil {
+				return 0, err
+			}
+			switch {
+			case len(ids) == 0:
+				return 0, fmt.Errorf("%s %q: %w", what, code, ErrNotFound)
+			case len(ids) > 1:
+				return 0, fmt.Errorf("%s %q: %w", what, code, ErrAmbiguous)
+			}
+			if sys == 0 {
+				sys, sysID = systems[0], systems[0]
+			}
+			return ids[0], nil
+		}
 		if u.Node != "" {
-			var n int64
-			if err := t.queryRow(ctx, `SELECT id FROM nodes WHERE code = ?`, u.Node).Scan(&n); err != nil {
-				return fmt.Errorf("node %q: %w", u.Node, notFound(err))
+			n, err := one("node", `SELECT id, system_id FROM nodes WHERE code = ?`, u.Node, u.Node)
+			if err != nil {
+				return err
 			}
 			nodeID = n
 		}
 		if u.OrgUSCC != "" {
-			var o int64
-			if err := t.queryRow(ctx, `SELECT id FROM organisations WHERE uscc = ? OR code = ?`, u.OrgUSCC, u.OrgUSCC).Scan(&o); err != nil {
-				return fmt.Errorf("organisation %q: %w", u.OrgUSCC, notFound(err))
+			o, err := one("organisation", `SELECT id, system_id FROM organisations WHERE (uscc = ? OR code = ?)`, u.OrgUSCC, u.OrgUSCC, u.OrgUSCC)
+			if err != nil {
+				return err
 			}
 			orgID = o
 		}
+		if sys != 0 && u.System == "" {
+			if err := t.queryRow(ctx, `SELECT code FROM systems WHERE id = ?`, sys).Scan(&u.System); err != nil {
+				return err
+			}
+		}
 		var err error
-		id, err = t.insertID(ctx, `INSERT INTO users (login, name, role, node_id, org_id, password_hash, must_change, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, u.Login, u.Name, string(u.Role), nodeID, orgID, passwordHash, true, now.UTC().Format(timeLayout))
+		id, err = t.insertID(ctx, `INSERT INTO users (login, name, role, node_id, org_id, system_id, password_hash, must_change, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, u.Login, u.Name, string(u.Role), nodeID, orgID, sysID, passwordHash, true, now.UTC().Format(timeLayout))
 		if isUniqueViolation(err) {
 			return fmt.Errorf("%w: %s", ErrLoginTaken, u.Login)
 		}
@@ -76,7 +136,7 @@ func notFound(err error) error {
 
 // userAudit is what the audit log keeps of an account: never the hash.
 func userAudit(u User) map[string]any {
-	return map[string]any{"login": u.Login, "name": u.Name, "role": u.Role, "node": u.Node, "org": u.OrgUSCC, "disabled": u.Disabled}
+	return map[string]any{"login": u.Login, "name": u.Name, "role": u.Role, "node": u.Node, "org": u.OrgUSCC, "system": u.System, "disabled": u.Disabled}
 }
 
 // UserCount is the number of accounts.
@@ -87,19 +147,22 @@ func (s *Store) UserCount(ctx context.Context) (int, error) {
 }
 
 const userColumns = `u.id, u.login, u.name, u.role, COALESCE(n.code, ''), COALESCE(o.uscc, o.code, ''), COALESCE(o.name, ''),
-	u.must_change, u.disabled, u.created_at`
+	COALESCE(sy.code, ''), u.must_change, u.disabled, u.created_at`
+
+// userJoins are the joins userColumns reads from (users u).
+const userJoins = ` LEFT JOIN nodes n ON n.id = u.node_id LEFT JOIN organisations o ON o.id = u.org_id
+	LEFT JOIN systems sy ON sy.id = u.system_id`
 
 func scanUser(sc interface{ Scan(...any) error }, u *User, extra ...any) error {
 	var role string
-	err := sc.Scan(append([]any{&u.ID, &u.Login, &u.Name, &role, &u.Node, &u.OrgUSCC, &u.OrgName, &u.MustChange, &u.Disabled, &u.CreatedAt}, extra...)...)
+	err := sc.Scan(append([]any{&u.ID, &u.Login, &u.Name, &role, &u.Node, &u.OrgUSCC, &u.OrgName, &u.System, &u.MustChange, &u.Disabled, &u.CreatedAt}, extra...)...)
 	u.Role = auth.Role(role)
 	return err
 }
 
 // Users lists the accounts by login.
 func (s *Store) Users(ctx context.Context) ([]User, error) {
-	rows, err := s.query(ctx, `SELECT `+userColumns+` FROM users u LEFT JOIN nodes n ON n.id = u.node_id
-		LEFT JOIN organisations o ON o.id = u.org_id ORDER BY u.login`)
+	rows, err := s.query(ctx, `SELECT `+userColumns+` FROM users u`+userJoins+` ORDER BY u.login`)
 	if err != nil {
 		return nil, err
 	}
@@ -119,8 +182,7 @@ func (s *Store) Users(ctx context.Context) ([]User, error) {
 func (s *Store) UserByLogin(ctx context.Context, login string) (User, string, error) {
 	var u User
 	var hash string
-	err := scanUser(s.queryRow(ctx, `SELECT `+userColumns+`, u.password_hash FROM users u LEFT JOIN nodes n ON n.id = u.node_id
-		LEFT JOIN organisations o ON o.id = u.org_id WHERE u.login = ?`, login), &u, &hash)
+	err := scanUser(s.queryRow(ctx, `SELECT `+userColumns+`, u.password_hash FROM users u`+userJoins+` WHERE u.login = ?`, login), &u, &hash)
 	return u, hash, notFound(err)
 }
 
@@ -182,8 +244,7 @@ func (s *Store) CreateSession(ctx context.Context, userID int64, tokenHash strin
 // disabled), or ErrNotFound.
 func (s *Store) Session(ctx context.Context, tokenHash string, now time.Time) (User, error) {
 	var u User
-	err := scanUser(s.queryRow(ctx, `SELECT `+userColumns+` FROM sessions x JOIN users u ON u.id = x.user_id
-		LEFT JOIN nodes n ON n.id = u.node_id LEFT JOIN organisations o ON o.id = u.org_id
+	err := scanUser(s.queryRow(ctx, `SELECT `+userColumns+` FROM sessions x JOIN users u ON u.id = x.user_id`+userJoins+`
 		WHERE x.token_hash = ? AND x.expires_at > ? AND NOT u.disabled`, tokenHash, now.UTC().Format(timeLayout)), &u)
 	return u, notFound(err)
 }
@@ -240,7 +301,10 @@ func (t *txn) audit(ctx context.Context, now time.Time, actor, action, entity, e
 // entity or values, and time range (RFC 3339 prefixes such as 2026-11).
 type AuditFilter struct {
 	Actor, Action, Text, From, To string
-	Limit                         int
+	// Actors, when not nil, keeps only entries by these logins (none when
+	// empty): a district administrator's view.
+	Actors []string
+	Limit  int
 }
 
 // AuditLog returns the entries matching f, newest first (at most f.Limit,
@@ -253,6 +317,15 @@ func (s *Store) AuditLog(ctx context.Context, f AuditFilter) ([]AuditEntry, erro
 	}
 	if f.Action != "" {
 		where, args = append(where, "action LIKE ?"), append(args, f.Action+"%")
+	}
+	if f.Actors != nil {
+		if len(f.Actors) == 0 {
+			return nil, nil
+		}
+		where = append(where, "actor IN (?"+strings.Repeat(", ?", len(f.Actors)-1)+")")
+		for _, a := range f.Actors {
+			args = append(args, a)
+		}
 	}
 	if f.Text != "" {
 		where = append(where, "(entity_id LIKE ? OR before_json LIKE ? OR after_json LIKE ? OR via LIKE ?)")

@@ -21,6 +21,7 @@ import (
 	"github.com/kechuang/kechuang/internal/auth"
 	"github.com/kechuang/kechuang/internal/disclosure"
 	"github.com/kechuang/kechuang/internal/importer"
+	"github.com/kechuang/kechuang/internal/model"
 	"github.com/kechuang/kechuang/internal/period"
 	"github.com/kechuang/kechuang/internal/quantity"
 	"github.com/kechuang/kechuang/internal/store"
@@ -75,13 +76,74 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 				}
 			}
 		}
-		next.ServeHTTP(w, r.WithContext(withPrincipal(r.Context(), p)))
+		ctx := withPrincipal(r.Context(), p)
+		if !strings.HasPrefix(r.URL.Path, "/static/") {
+			d, err := s.district(w, r, p)
+			if err != nil {
+				s.wrap(func(http.ResponseWriter, *http.Request) error { return err }).ServeHTTP(w, r.WithContext(ctx))
+				return
+			}
+			ctx = app.WithDistrict(ctx, d)
+		}
+		next.ServeHTTP(w, r.WithContext(ctx))
 	})
+}
+
+// districtCookie keeps the district an installation-level user chose.
+const districtCookie = "kechuang_district"
+
+// district is the district (system code) a request works in: an account's
+// own district, whatever the request asks; for an installation-level
+// account (or the public, or the local user with authentication off) the
+// one asked with ?district=CODE — remembered in a cookie — else the one
+// remembered, else "" (the configured system; with several districts and
+// none configured, the first by 行政区划代码). A district account asking
+// for another district is refused (403) and audited; an unknown code is
+// 404.
+func (s *Server) district(w http.ResponseWriter, r *http.Request, p auth.Principal) (string, error) {
+	asked := r.URL.Query().Get("district")
+	if p.District != "" {
+		if asked != "" && asked != p.District {
+			s.log.Warn("refused: other district", "login", p.Login, "district", p.District, "asked", asked, "path", r.URL.Path)
+			s.app.Store.Audit(r.Context(), s.now(), p.Login, "refused.district", "system", asked, nil, nil, r.URL.Path, clientIP(r))
+			return "", &httpError{http.StatusForbidden, "您的账号属于本区县，不能查看其他区县（" + asked + "）的数据"}
+		}
+		return p.District, nil
+	}
+	if asked != "" {
+		if _, err := s.app.Store.System(r.Context(), asked); err != nil {
+			if errors.Is(err, store.ErrNotFound) {
+				return "", &httpError{http.StatusNotFound, "没有这个区县的科创体系：" + asked}
+			}
+			return "", err
+		}
+		http.SetCookie(w, &http.Cookie{Name: districtCookie, Value: asked, Path: "/", HttpOnly: true,
+			SameSite: http.SameSiteLaxMode, Secure: s.secureCookies || r.TLS != nil})
+		return asked, nil
+	}
+	if c, err := r.Cookie(districtCookie); err == nil && c.Value != "" {
+		if _, err := s.app.Store.System(r.Context(), c.Value); err == nil {
+			return c.Value, nil
+		}
+	}
+	if s.app.System == "" {
+		// Several districts and none configured (serve without --system):
+		// the first by 行政区划代码.
+		sys, err := s.app.Store.Systems(r.Context())
+		if err != nil {
+			return "", err
+		}
+		if len(sys) > 1 {
+			first := slices.MinFunc(sys, func(a, b model.System) int { return strings.Compare(a.RegionCode, b.RegionCode) })
+			return first.Code, nil
+		}
+	}
+	return "", nil
 }
 
 func principalOf(u store.User) auth.Principal {
 	return auth.Principal{UserID: u.ID, Login: u.Login, Name: u.Name, Role: u.Role, Node: u.Node,
-		OrgUSCC: u.OrgUSCC, OrgName: u.OrgName, MustReset: u.MustChange}
+		OrgUSCC: u.OrgUSCC, OrgName: u.OrgName, MustReset: u.MustChange, District: u.System}
 }
 
 // guard admits a request to a route by its rule: an anonymous request to a
@@ -259,12 +321,46 @@ func (s *Server) usersPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	users, err := s.app.Store.Users(r.Context())
+	users, err := s.districtUsers(r)
 	if err != nil {
 		return err
 	}
 	return s.render(w, "users", map[string]any{"Title": "账号管理", "Nav": "admin", "View": v, "Users": users, "Roles": auth.Roles,
-		"Message": r.URL.Query().Get("msg")})
+		"Message": r.URL.Query().Get("msg"), "Systems": s.userDistricts(r)})
+}
+
+// districtUsers are the accounts an administrator manages: all for an
+// installation-level one, its district's for a district's.
+func (s *Server) districtUsers(r *http.Request) ([]store.User, error) {
+	users, err := s.app.Store.Users(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	p := principal(r)
+	if p.District == "" {
+		return users, nil
+	}
+	var out []store.User
+	for _, u := range users {
+		if u.System == p.District {
+			out = append(out, u)
+		}
+	}
+	return out, nil
+}
+
+// userDistricts are the districts an installation-level administrator may
+// give a new account (nil for a district's administrator, whose accounts
+// are all of its district).
+func (s *Server) userDistricts(r *http.Request) []model.System {
+	if principal(r).District != "" {
+		return nil
+	}
+	sys, err := s.app.Store.Systems(r.Context())
+	if err != nil || len(sys) < 2 {
+		return nil
+	}
+	return sys
 }
 
 // usersAction creates an account or resets its password (showing the new
@@ -283,22 +379,33 @@ func (s *Server) usersAction(w http.ResponseWriter, r *http.Request) error {
 	switch r.PostFormValue("action") {
 	case "create":
 		u := store.User{Login: login, Name: r.PostFormValue("name"), Role: auth.Role(r.PostFormValue("role")),
-			Node: r.PostFormValue("node"), OrgUSCC: strings.TrimSpace(r.PostFormValue("org"))}
+			Node: r.PostFormValue("node"), OrgUSCC: strings.TrimSpace(r.PostFormValue("org")), System: r.PostFormValue("district")}
 		if err := auth.CheckScope(u.Role, u.Node, u.OrgUSCC); err != nil {
 			return badRequest("%v", err)
+		}
+		switch {
+		case p.District != "":
+			// A district's administrator creates accounts of its district only.
+			u.System = p.District
+		case u.Node != "" && u.System == "":
+			// The node list is the viewed district's.
+			u.System = v.System.Code
 		}
 		pw, h, err := auth.OneTimePassword()
 		if err != nil {
 			return err
 		}
 		if _, err := s.app.Store.CreateUser(r.Context(), u, h, p.Login, s.now()); err != nil {
-			if errors.Is(err, store.ErrLoginTaken) || errors.Is(err, store.ErrNotFound) {
+			if errors.Is(err, store.ErrLoginTaken) || errors.Is(err, store.ErrNotFound) || errors.Is(err, store.ErrAmbiguous) {
 				return badRequest("%v", err)
 			}
 			return err
 		}
 		msg = fmt.Sprintf("已创建账号 %s，初始密码（仅显示一次，首次登录须修改）：%s", login, pw)
 	case "reset":
+		if err := s.manages(r, login); err != nil {
+			return err
+		}
 		pw, h, err := auth.OneTimePassword()
 		if err != nil {
 			return err
@@ -311,6 +418,9 @@ func (s *Server) usersAction(w http.ResponseWriter, r *http.Request) error {
 		if login == p.Login {
 			return badRequest("不能停用自己的账号")
 		}
+		if err := s.manages(r, login); err != nil {
+			return err
+		}
 		if err := s.app.Store.SetUserDisabled(r.Context(), login, r.PostFormValue("action") == "disable", p.Login, s.now()); err != nil {
 			return badRequest("%v", err)
 		}
@@ -318,16 +428,49 @@ func (s *Server) usersAction(w http.ResponseWriter, r *http.Request) error {
 	default:
 		return badRequest("未知操作")
 	}
-	users, err := s.app.Store.Users(r.Context())
+	users, err := s.districtUsers(r)
 	if err != nil {
 		return err
 	}
-	return s.render(w, "users", map[string]any{"Title": "账号管理", "Nav": "admin", "View": v, "Users": users, "Roles": auth.Roles, "Message": msg})
+	return s.render(w, "users", map[string]any{"Title": "账号管理", "Nav": "admin", "View": v, "Users": users, "Roles": auth.Roles, "Message": msg,
+		"Systems": s.userDistricts(r)})
+}
+
+// manages refuses (403, audited) a district's administrator acting on an
+// account of another district or of the installation.
+func (s *Server) manages(r *http.Request, login string) error {
+	p := principal(r)
+	if p.District == "" {
+		return nil
+	}
+	u, _, err := s.app.Store.UserByLogin(r.Context(), login)
+	if errors.Is(err, store.ErrNotFound) {
+		return badRequest("没有账号 %s", login)
+	}
+	if err != nil {
+		return err
+	}
+	if u.System != p.District {
+		s.log.Warn("refused: account of another district", "login", p.Login, "target", login)
+		s.app.Store.Audit(r.Context(), s.now(), p.Login, "refused.district", "user", login, nil, nil, r.URL.Path, clientIP(r))
+		return &httpError{http.StatusForbidden, "只能管理本区县的账号"}
+	}
+	return nil
 }
 
 func (s *Server) auditFilter(r *http.Request) store.AuditFilter {
 	q := r.URL.Query()
-	return store.AuditFilter{Actor: q.Get("actor"), Action: q.Get("action"), Text: q.Get("q"), From: q.Get("from"), To: q.Get("to")}
+	f := store.AuditFilter{Actor: q.Get("actor"), Action: q.Get("action"), Text: q.Get("q"), From: q.Get("from"), To: q.Get("to")}
+	// A district's administrator reads what its district's accounts did.
+	if principal(r).District != "" {
+		f.Actors = []string{}
+		if users, err := s.districtUsers(r); err == nil {
+			for _, u := range users {
+				f.Actors = append(f.Actors, u.Login)
+			}
+		}
+	}
+	return f
 }
 
 func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) error {

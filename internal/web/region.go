@@ -12,7 +12,8 @@ import (
 // regionPage is the city (or province) view: the firms' reports of every
 // district of the installation whose 行政区划代码 starts with ?code= (default
 // the first four digits of this system's: the city), for ?period= (1–N月,
-// default the newest reported).
+// default the newest reported). An account of one district sees only its
+// own district's row: other districts are for installation-level accounts.
 func (s *Server) regionPage(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	v, err := s.app.View(ctx, "")
@@ -22,6 +23,11 @@ func (s *Server) regionPage(w http.ResponseWriter, r *http.Request) error {
 	code := r.URL.Query().Get("code")
 	if code == "" && len(v.System.RegionCode) >= 4 {
 		code = v.System.RegionCode[:4]
+	}
+	// Other districts' figures are for installation-level (city or
+	// province) accounts; a district's account sees its own district.
+	if p := principal(r); s.authOn && p.District != "" && code != v.System.RegionCode {
+		code = v.System.RegionCode
 	}
 	year, month, err := s.microPeriod(r, v)
 	if err != nil {

@@ -4,6 +4,7 @@
 package web
 
 import (
+	"context"
 	"embed"
 	"encoding/json"
 	"errors"
@@ -298,6 +299,13 @@ func (s *Server) render(w http.ResponseWriter, page string, data map[string]any)
 	if pw, ok := w.(*principalWriter); ok {
 		data["Me"] = pw.p
 		data["AuthOn"] = s.authOn
+		// Installation-level users (and the public) choose the district
+		// when the installation holds several.
+		if pw.p.District == "" {
+			if sys, err := s.app.Store.Systems(context.Background()); err == nil && len(sys) > 1 {
+				data["DistrictChoices"] = sys
+			}
+		}
 	}
 	var b strings.Builder
 	if err := t.Execute(&b, data); err != nil {

@@ -38,3 +38,15 @@
     init();
   }
 })();
+
+// A select marked data-autosubmit submits its form when changed (the
+// district switcher); without script the form has a button.
+(function () {
+  "use strict";
+  document.addEventListener("change", function (e) {
+    var el = e.target;
+    if (el && el.matches && el.matches("select[data-autosubmit]") && el.form) {
+      el.form.submit();
+    }
+  });
+})();
