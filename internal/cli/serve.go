@@ -7,12 +7,15 @@ import (
 	"net"
 	"net/http"
 	"os/signal"
+	"slices"
+	"strings"
 	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/kechuang/kechuang/internal/app"
+	"github.com/kechuang/kechuang/internal/model"
 	"github.com/kechuang/kechuang/internal/web"
 )
 
@@ -38,6 +41,18 @@ refused. A fresh database gets the built-in Fuling dataset unless --no-seed.`,
 				return err
 			}
 			defer a.Close()
+			// Several districts and no --system: the first by 行政区划代码
+			// is the default district (accounts of a district work in
+			// theirs; installation-level ones switch).
+			systems, err := a.Store.Systems(ctx)
+			if err != nil {
+				return err
+			}
+			if a.System == "" && len(systems) > 1 {
+				first := slices.MinFunc(systems, func(x, y model.System) int { return strings.Compare(x.RegionCode, y.RegionCode) })
+				a.System = first.Code
+				log.Info("several districts; default district (choose with --system)", "district", first.Code, "districts", len(systems))
+			}
 			// Fail now, not on every page, when the system to show is unclear.
 			if _, err := a.View(ctx, ""); err != nil && !errors.Is(err, app.ErrNoSystem) {
 				return err
@@ -61,9 +76,14 @@ refused. A fresh database gets the built-in Fuling dataset unless --no-seed.`,
 				"dialect", a.DB.Dialect, "startup", time.Since(started).Round(time.Millisecond))
 			errc := make(chan error, 1)
 			go func() { errc <- hs.Serve(ln) }()
-			if v, err := a.View(ctx, ""); err == nil {
-				go a.WarmPipeline(ctx, v) // today's screening, before anyone asks
-			}
+			// Today's screening of every district, before anyone asks.
+			go func() {
+				for _, sys := range systems {
+					if v, err := a.View(ctx, sys.Code); err == nil {
+						a.WarmPipeline(ctx, v)
+					}
+				}
+			}()
 			select {
 			case err := <-errc:
 				return err

@@ -13,6 +13,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -20,6 +21,7 @@ import (
 
 	"github.com/kechuang/kechuang/internal/app"
 	"github.com/kechuang/kechuang/internal/auth"
+	"github.com/kechuang/kechuang/internal/model"
 	"github.com/kechuang/kechuang/internal/store"
 )
 
@@ -303,6 +305,7 @@ func (s *Server) render(w http.ResponseWriter, page string, data map[string]any)
 		// when the installation holds several.
 		if pw.p.District == "" {
 			if sys, err := s.app.Store.Systems(context.Background()); err == nil && len(sys) > 1 {
+				slices.SortFunc(sys, func(a, b model.System) int { return strings.Compare(a.RegionCode, b.RegionCode) })
 				data["DistrictChoices"] = sys
 			}
 		}
