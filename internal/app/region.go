@@ -11,6 +11,8 @@ import (
 	"github.com/kechuang/kechuang/internal/aggregate"
 	"github.com/kechuang/kechuang/internal/model"
 	"github.com/kechuang/kechuang/internal/period"
+	"github.com/kechuang/kechuang/internal/quantity"
+	"github.com/kechuang/kechuang/internal/store"
 )
 
 // RegionRow is one district's totals of firms' reports in a region view,
@@ -107,4 +109,118 @@ func (a *App) RegionView(ctx context.Context, prefix string, year, month int) ([
 		}
 	}
 	return append(rows, total), cols, nil
+}
+
+// RegionFigure is one district's published figure in a region view, or
+// the region's sum (Obs nil on the total row).
+type RegionFigure struct {
+	Obs *model.Observation // the district's figure; nil on the total row
+	// Sum is the region's total: the districts' figures added, only for an
+	// indicator whose unit adds up (money, counts, persons, physical
+	// quantities — not a share or a rate) and when every district of the
+	// view has the figure for the period; otherwise nil and Missing names
+	// the districts without it (missing is not zero).
+	Sum     *decimal.Decimal
+	Missing []string
+	// Inexact names the districts whose figure in the sum is written with
+	// a qualifier other than an exact one (超过300家, 近50亿元): the sum is
+	// then a bound or an approximation, not an exact total.
+	Inexact []string
+}
+
+// additive units are those whose district figures add up to the region's.
+var additive = map[quantity.Unit]bool{quantity.Yuan: true, quantity.Count: true, quantity.Persons: true,
+	quantity.Tonnes: true, quantity.GWh: true, quantity.CubicMetre: true, quantity.SquareKm: true}
+
+// RegionPublished is the published figures (公布数, 初步数, 预计数 — not
+// the ledgers' own aggregates) of every district whose 行政区划代码 starts
+// with prefix, for the whole district (its root node), for period p: a flow
+// figure of exactly p (1—8月 2022), a stock figure at p's end. It returns a
+// row per district and the total row (System.Name 合计), and the
+// indicators any district has, in catalogue order. Each district is read
+// from its own system.
+func (a *App) RegionPublished(ctx context.Context, prefix string, p period.Period) ([]RegionPublishedRow, []model.Indicator, error) {
+	if prefix == "" || strings.Trim(prefix, "0123456789") != "" || len(prefix) > 6 {
+		return nil, nil, fmt.Errorf("region code prefix %q: give 2 to 6 digits of a 行政区划代码, e.g. 5001", prefix)
+	}
+	systems, err := a.Store.Systems(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	var rows []RegionPublishedRow
+	inds := map[string]model.Indicator{}
+	for _, sys := range systems {
+		if !strings.HasPrefix(sys.RegionCode, prefix) {
+			continue
+		}
+		nodes, err := a.Store.Nodes(ctx, sys.ID)
+		if err != nil {
+			return nil, nil, err
+		}
+		root := ""
+		for _, n := range nodes {
+			if n.ParentCode == "" {
+				root = n.Code
+			}
+		}
+		obs, err := a.Store.Observations(ctx, store.ObservationFilter{SystemID: sys.ID, Scopes: []string{root}, EndFrom: p.End(), EndTo: p.End()})
+		if err != nil {
+			return nil, nil, err
+		}
+		row := RegionPublishedRow{System: sys, Figures: map[string]RegionFigure{}}
+		for i := range obs {
+			o := obs[i]
+			if strings.HasPrefix(o.SourceCode, "ledger-") || o.Scope.NodeCode != root {
+				continue
+			}
+			if o.Indicator.Kind == model.Flow && !o.Period.Equal(p) {
+				continue
+			}
+			row.Figures[o.Indicator.Code] = RegionFigure{Obs: &o}
+			inds[o.Indicator.Code] = o.Indicator
+		}
+		rows = append(rows, row)
+	}
+	sort.Slice(rows, func(i, j int) bool { return rows[i].System.RegionCode < rows[j].System.RegionCode })
+	total := RegionPublishedRow{System: model.System{Name: "合计", RegionCode: prefix}, Figures: map[string]RegionFigure{}}
+	for code, ind := range inds {
+		var f RegionFigure
+		sum := decimal.Zero
+		for _, r := range rows {
+			x, ok := r.Figures[code]
+			if !ok {
+				f.Missing = append(f.Missing, r.System.RegionName)
+				continue
+			}
+			sum = sum.Add(x.Obs.Value)
+			switch x.Obs.Qualifier {
+			case "", "达到", "增至":
+			default:
+				f.Inexact = append(f.Inexact, r.System.RegionName+x.Obs.Qualifier)
+			}
+		}
+		if additive[ind.Unit] && len(f.Missing) == 0 {
+			f.Sum = &sum
+		}
+		total.Figures[code] = f
+	}
+	catalogue, err := a.Store.Indicators(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	cols := make([]model.Indicator, 0, len(inds))
+	for _, ind := range inds {
+		cols = append(cols, ind)
+	}
+	sort.Slice(cols, func(i, j int) bool {
+		return catalogue[cols[i].Code].ID < catalogue[cols[j].Code].ID
+	})
+	return append(rows, total), cols, nil
+}
+
+// RegionPublishedRow is one district's published figures in a region view,
+// or the region's total (System.Code == "").
+type RegionPublishedRow struct {
+	System  model.System
+	Figures map[string]RegionFigure // indicator code → figure
 }

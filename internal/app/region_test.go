@@ -3,12 +3,14 @@ package app_test
 import (
 	"context"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/kechuang/kechuang/internal/app"
 	"github.com/kechuang/kechuang/internal/dataset"
 	"github.com/kechuang/kechuang/internal/demo"
+	"github.com/kechuang/kechuang/internal/period"
 )
 
 // Two districts in one installation: the region view of 5001 has a row per
@@ -80,6 +82,72 @@ func TestRegionView(t *testing.T) {
 		}
 		if _, _, err := a.RegionView(ctx, "50x", 2023, 8); err == nil {
 			t.Error("a bad prefix is accepted")
+		}
+	})
+}
+
+// The published figures of two districts in the region view for 1—8月
+// 2022: 涪陵's from the article (R&D 24.02亿元, 151 high-tech enterprises at
+// 2022-08-31, 1266 tech-based SMEs), 长寿's invented for the test
+// (10.5亿元, 超过60户, no tech-based count). Money and counts add up; an
+// indicator one district lacks has no total and names the district
+// (missing is not zero); a figure written with a qualifier (达到 is exact,
+// 超过 is not) marks the total.
+func TestRegionPublished(t *testing.T) {
+	openEach(t, func(t *testing.T, a *app.App) {
+		ctx := context.Background()
+		if _, err := a.LoadDataset(ctx, os.DirFS("testdata"), "changshou-dataset"); err != nil {
+			t.Fatal(err)
+		}
+		p, _ := period.FromMonths(2022, 1, 8)
+		rows, cols, err := a.RegionPublished(ctx, "5001", p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rows) != 3 || rows[0].System.Code != "fuling" || rows[1].System.Code != "changshou" || rows[2].System.Name != "合计" {
+			t.Fatalf("rows %+v", rows)
+		}
+		has := map[string]bool{}
+		for _, c := range cols {
+			has[c.Code] = true
+		}
+		for _, c := range []string{"rd_expenditure_above_scale_industry", "high_tech_enterprises", "tech_based_enterprises"} {
+			if !has[c] {
+				t.Errorf("no column %s", c)
+			}
+		}
+		tot := rows[2].Figures
+		check := func(code, want string, missing ...string) {
+			t.Helper()
+			f := tot[code]
+			got := "nil"
+			if f.Sum != nil {
+				got = f.Sum.String()
+			}
+			if got != want || strings.Join(f.Missing, ",") != strings.Join(missing, ",") {
+				t.Errorf("%s total %s missing %v; want %s %v", code, got, f.Missing, want, missing)
+			}
+		}
+		check("rd_expenditure_above_scale_industry", "3452000000")
+		check("high_tech_enterprises", "211")
+		if in := tot["high_tech_enterprises"].Inexact; len(in) != 1 || in[0] != "长寿区超过" {
+			t.Errorf("high-tech total not marked as a bound: %v", in)
+		}
+		if in := tot["rd_expenditure_above_scale_industry"].Inexact; len(in) != 0 {
+			t.Errorf("R&D total marked inexact: %v", in)
+		}
+		check("tech_based_enterprises", "nil", "长寿区")
+		if f := rows[0].Figures["high_tech_enterprises"]; f.Obs == nil || f.Obs.Value.String() != "151" {
+			t.Errorf("涪陵 high-tech: %+v", f.Obs)
+		}
+		// A flow of another period is not this period's figure.
+		p9, _ := period.FromMonths(2022, 1, 9)
+		rows, _, err = a.RegionPublished(ctx, "5001", p9)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, ok := rows[1].Figures["rd_expenditure_above_scale_industry"]; ok {
+			t.Error("长寿's 1—8月 R&D shown for 1—9月")
 		}
 	})
 }

@@ -54,7 +54,7 @@ printed once; the user must change it at first sign-in.`,
   kechuang user add li --role analyst --district changshou`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			a, _, err := f.view(cmd)
+			a, err := f.open(cmd.Context(), cmd.ErrOrStderr())
 			if err != nil {
 				return err
 			}
@@ -84,7 +84,7 @@ printed once; the user must change it at first sign-in.`,
 		Short: "Give an account a new one-time password (its sessions end; changed at next sign-in)",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			a, _, err := f.view(cmd)
+			a, err := f.open(cmd.Context(), cmd.ErrOrStderr())
 			if err != nil {
 				return err
 			}
@@ -106,7 +106,7 @@ printed once; the user must change it at first sign-in.`,
 		Short: "Disable an account (its sessions end); --enable to enable it again",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			a, _, err := f.view(cmd)
+			a, err := f.open(cmd.Context(), cmd.ErrOrStderr())
 			if err != nil {
 				return err
 			}
@@ -120,7 +120,7 @@ printed once; the user must change it at first sign-in.`,
 		Short: "List the accounts",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			a, _, err := f.view(cmd)
+			a, err := f.open(cmd.Context(), cmd.ErrOrStderr())
 			if err != nil {
 				return err
 			}

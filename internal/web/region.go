@@ -3,8 +3,10 @@ package web
 import (
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/kechuang/kechuang/internal/aggregate"
+	"github.com/kechuang/kechuang/internal/model"
 	"github.com/kechuang/kechuang/internal/period"
 	"github.com/kechuang/kechuang/internal/quantity"
 )
@@ -69,6 +71,50 @@ func (s *Server) regionPage(w http.ResponseWriter, r *http.Request) error {
 			out = append(out, rr)
 		}
 		data["Rows"], data["Cols"], data["Period"], data["Districts"] = out, cols, p.Label(), len(rows)-1
+		prows, pcols, err := s.app.RegionPublished(ctx, code, p)
+		if err != nil {
+			return badRequest("%v", err)
+		}
+		type pcell struct{ Value, Note string }
+		type prow struct {
+			Name, Code string
+			Total      bool
+			Cells      []pcell
+		}
+		var pub []prow
+		for _, x := range prows {
+			rr := prow{Name: x.System.RegionName, Code: x.System.RegionCode, Total: x.System.Code == ""}
+			for _, ind := range pcols {
+				f := x.Figures[ind.Code]
+				switch {
+				case f.Obs != nil:
+					c := pcell{Value: f.Obs.Qualifier + ind.Format(f.Obs.Value)}
+					if f.Obs.Status != model.Published {
+						c.Note = f.Obs.Status.Label()
+					}
+					rr.Cells = append(rr.Cells, c)
+				case !rr.Total:
+					rr.Cells = append(rr.Cells, pcell{"—", "未发布"})
+				case f.Sum != nil:
+					c := pcell{Value: ind.Format(*f.Sum)}
+					if len(f.Inexact) > 0 {
+						c.Note = "含" + strings.Join(f.Inexact, "、") + "之数，非确数"
+					}
+					rr.Cells = append(rr.Cells, c)
+				case len(f.Missing) > 0:
+					rr.Cells = append(rr.Cells, pcell{"—", "缺" + strings.Join(f.Missing, "、") + "，不合计"})
+				default:
+					rr.Cells = append(rr.Cells, pcell{"—", "比率类指标不加总"})
+				}
+			}
+			if rr.Total {
+				rr.Name = "合计"
+			}
+			pub = append(pub, rr)
+		}
+		if len(pcols) > 0 {
+			data["Published"], data["PubCols"] = pub, pcols
+		}
 	}
 	return s.render(w, "region", data)
 }
