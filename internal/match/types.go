@@ -185,6 +185,7 @@ type Achievement struct {
 	Code      string // 成果编号
 	Kind      string // KindAchievement | KindCapability
 	Owner     string // 成果持有单位（高校、院所或企业）
+	OwnerCode string // the owner's 统一社会信用代码 or registry code when its own account posted the record; "" otherwise
 	Title     string
 	Abstract  string
 	Keywords  string

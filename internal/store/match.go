@@ -20,7 +20,7 @@ const demandCols = `id, code, firm, COALESCE(uscc, ''), title, description, fiel
 	COALESCE(deadline, ''), status, region, carrier, contact, created_on, row_no`
 
 const achievementCols = `id, code, kind, owner, title, abstract, keywords, field, trl, stage, patents, modes, price_min, price_max,
-	region, carrier, contact, created_on, row_no`
+	region, carrier, contact, created_on, row_no, COALESCE(owner_code, '')`
 
 func modesText(ms []match.Mode) string {
 	l := make([]string, len(ms))
@@ -78,14 +78,14 @@ func (s *Store) SaveAchievements(ctx context.Context, systemID, importID int64, 
 					trl = a.TRL
 				}
 				args := []any{code, orDefault(a.Kind, match.KindAchievement), a.Owner, a.Title, a.Abstract, a.Keywords, a.Field, trl, string(a.Stage),
-					strings.Join(a.Patents, ","), modesText(a.Modes), nullDecimal(a.PriceMin), nullDecimal(a.PriceMax), a.Region, a.Carrier, a.Contact, a.CreatedOn, terms, nullID(importID), a.Row}
+					strings.Join(a.Patents, ","), modesText(a.Modes), nullDecimal(a.PriceMin), nullDecimal(a.PriceMax), a.Region, a.Carrier, a.Contact, a.CreatedOn, terms, nullID(importID), a.Row, nullString(a.OwnerCode)}
 				if old != 0 {
 					_, err := t.exec(ctx, `UPDATE match_achievements SET code = ?, kind = ?, owner = ?, title = ?, abstract = ?, keywords = ?, field = ?, trl = ?, stage = ?,
-						patents = ?, modes = ?, price_min = ?, price_max = ?, region = ?, carrier = ?, contact = ?, created_on = ?, terms = ?, import_id = ?, row_no = ? WHERE id = ?`, append(args, old)...)
+						patents = ?, modes = ?, price_min = ?, price_max = ?, region = ?, carrier = ?, contact = ?, created_on = ?, terms = ?, import_id = ?, row_no = ?, owner_code = ? WHERE id = ?`, append(args, old)...)
 					return old, err
 				}
 				return t.insertID(ctx, `INSERT INTO match_achievements (code, kind, owner, title, abstract, keywords, field, trl, stage,
-					patents, modes, price_min, price_max, region, carrier, contact, created_on, terms, import_id, row_no, system_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+					patents, modes, price_min, price_max, region, carrier, contact, created_on, terms, import_id, row_no, owner_code, system_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 					append(args, systemID)...)
 			}, &ids)
 	})
@@ -198,7 +198,7 @@ func scanAchievement(sc interface{ Scan(...any) error }) (match.Achievement, err
 	var trl sql.NullInt64
 	var modes, patents, stage string
 	err := sc.Scan(&a.ID, &a.Code, &a.Kind, &a.Owner, &a.Title, &a.Abstract, &a.Keywords, &a.Field, &trl, &stage, &patents, &modes,
-		&pmin, &pmax, &a.Region, &a.Carrier, &a.Contact, &a.CreatedOn, &a.Row)
+		&pmin, &pmax, &a.Region, &a.Carrier, &a.Contact, &a.CreatedOn, &a.Row, &a.OwnerCode)
 	if err != nil {
 		return a, err
 	}
@@ -220,8 +220,11 @@ type MatchFilter struct {
 	Field    string
 	Kind     string // achievements only: achievement | capability
 	Status   string // demands only
-	Limit    int    // 0: all
-	Offset   int
+	// Org keeps an organisation's own records: demands whose firm's credit
+	// code it is, achievements it posted (owner_code).
+	Org    string
+	Limit  int // 0: all
+	Offset int
 }
 
 func (f MatchFilter) where(ownerCol string) (string, []any) {
@@ -243,6 +246,14 @@ func (f MatchFilter) where(ownerCol string) (string, []any) {
 	if f.Status != "" {
 		w = append(w, `status = ?`)
 		args = append(args, f.Status)
+	}
+	if f.Org != "" {
+		col := "owner_code"
+		if ownerCol == "firm" {
+			col = "uscc"
+		}
+		w = append(w, col+` = ?`)
+		args = append(args, f.Org)
 	}
 	if len(w) == 0 {
 		return "", nil

@@ -27,6 +27,12 @@ var (
 	staff     = rule{roles: []auth.Role{auth.Admin, auth.Analyst}}
 	admins    = rule{roles: []auth.Role{auth.Admin}}
 	own       = rule{roles: []auth.Role{auth.Reporter, auth.Institution}}
+	// Firms' staff post their own technology demands and read them with
+	// their recommendations; institutions' staff their achievements.
+	demandPosters      = rule{roles: []auth.Role{auth.Admin, auth.Analyst, auth.Reporter}}
+	demandReaders      = rule{roles: []auth.Role{auth.Admin, auth.Analyst, auth.Leader, auth.Reporter}}
+	achievementPosters = rule{roles: []auth.Role{auth.Admin, auth.Analyst, auth.Institution}}
+	achievementReaders = rule{roles: []auth.Role{auth.Admin, auth.Analyst, auth.Leader, auth.Institution}}
 )
 
 // policy is the rule of every route pattern. A route without one makes
@@ -109,14 +115,14 @@ var policy = map[string]rule{
 	"GET /match":                    readStaff,
 	"GET /api/v1/match":             readStaff,
 	"GET /demands":                  readStaff,
-	"POST /demands":                 staff,
+	"POST /demands":                 demandPosters,
 	"GET /demands.xlsx":             staff,
-	"GET /demands/{id}":             readStaff,
+	"GET /demands/{id}":             demandReaders,
 	"POST /demands/{id}/feedback":   staff,
 	"GET /achievements":             readStaff,
-	"POST /achievements":            staff,
+	"POST /achievements":            achievementPosters,
 	"GET /achievements.xlsx":        staff,
-	"GET /achievements/{id}":        readStaff,
+	"GET /achievements/{id}":        achievementReaders,
 	"POST /match/import":            staff,
 	"GET /match/template/{kind}":    staff,
 

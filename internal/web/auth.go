@@ -21,6 +21,7 @@ import (
 	"github.com/kechuang/kechuang/internal/auth"
 	"github.com/kechuang/kechuang/internal/disclosure"
 	"github.com/kechuang/kechuang/internal/importer"
+	"github.com/kechuang/kechuang/internal/match"
 	"github.com/kechuang/kechuang/internal/model"
 	"github.com/kechuang/kechuang/internal/period"
 	"github.com/kechuang/kechuang/internal/quantity"
@@ -520,6 +521,26 @@ func (s *Server) myPage(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		data["Reports"] = hist
+	}
+	// The organisation's own demands (a firm) or achievements (an
+	// institution), with the form to post one.
+	if p.OrgUSCC != "" {
+		f := store.MatchFilter{Org: p.OrgUSCC, Limit: 200}
+		switch p.Role {
+		case auth.Reporter:
+			ds, _, err := s.app.Store.Demands(r.Context(), v.System.ID, f)
+			if err != nil {
+				return err
+			}
+			data["Demands"] = ds
+		case auth.Institution:
+			xs, _, err := s.app.Store.Achievements(r.Context(), v.System.ID, f)
+			if err != nil {
+				return err
+			}
+			data["Achievements"] = xs
+		}
+		data["Fields"], data["Modes"], data["Nodes"] = match.FieldNames(), match.Modes, v.Nodes
 	}
 	return s.render(w, "my", data)
 }

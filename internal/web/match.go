@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"fmt"
+	"github.com/kechuang/kechuang/internal/auth"
 	"net/http"
 	"os"
 	"strconv"
@@ -30,6 +31,7 @@ type RecView struct {
 	OtherID        int64
 	OtherCode      string
 	OtherKindLabel string
+	NoLink         bool // the reader may not open the other record (an institution, a posted demand)
 }
 
 func recViews(recs []match.Recommendation, states map[int64]*store.PairState, reverse bool) []RecView {
@@ -168,6 +170,13 @@ func (s *Server) demandPost(w http.ResponseWriter, r *http.Request) error {
 	if d.BudgetMax, err = formMoney(r, "budget_max"); err != nil {
 		return err
 	}
+	// A firm's account posts its own firm's demand, whatever the form says.
+	if p := principal(r); p.Role == auth.Reporter {
+		if p.OrgUSCC == "" {
+			return badRequest("您的账号未关联企业")
+		}
+		d.Firm, d.USCC = p.OrgName, p.OrgUSCC
+	}
 	id, err := s.app.SaveDemand(r.Context(), v, d)
 	if err != nil {
 		return badRequest("%v", err)
@@ -184,6 +193,9 @@ func (s *Server) demandPage(w http.ResponseWriter, r *http.Request) error {
 	d, err := s.app.Store.Demand(r.Context(), v.System.ID, r.PathValue("id"))
 	if err != nil {
 		return err
+	}
+	if p := principal(r); p.Role == auth.Reporter && (p.OrgUSCC == "" || d.USCC != p.OrgUSCC) {
+		return s.outOfScope(r, "demand", d.Code, "只能查看本企业发布的技术需求")
 	}
 	recs, err := s.app.Recommend(r.Context(), v, d, 10, true)
 	if err != nil {
@@ -277,6 +289,13 @@ func (s *Server) achievementPost(w http.ResponseWriter, r *http.Request) error {
 	if x.PriceMax, err = formMoney(r, "price_max"); err != nil {
 		return err
 	}
+	// An institution's account posts under its own organisation.
+	if p := principal(r); p.Role == auth.Institution {
+		if p.OrgUSCC == "" {
+			return badRequest("您的账号未关联机构")
+		}
+		x.Owner, x.OwnerCode = p.OrgName, p.OrgUSCC
+	}
 	id, err := s.app.SaveAchievement(r.Context(), v, x)
 	if err != nil {
 		return badRequest("%v", err)
@@ -294,15 +313,29 @@ func (s *Server) achievementPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	p := principal(r)
+	if p.Role == auth.Institution && (p.OrgUSCC == "" || x.OwnerCode != p.OrgUSCC) {
+		return s.outOfScope(r, "achievement", x.Code, "只能查看本机构发布的成果")
+	}
 	recs, firms, err := s.app.ReverseMatches(r.Context(), v, x, 10)
 	if err != nil {
 		return err
+	}
+	if p.Role == auth.Institution {
+		firms = nil // the registry's firms are the bureau's; an institution sees the posted demands
 	}
 	states, err := s.app.Store.PairStates(r.Context(), x.ID, false)
 	if err != nil {
 		return err
 	}
-	return s.render(w, "achievement", map[string]any{"Title": x.Title, "Nav": "match", "View": v, "A": x, "Recs": recViews(recs, states, true), "Firms": firms})
+	views := recViews(recs, states, true)
+	if p.Role == auth.Institution {
+		for i := range views {
+			views[i].NoLink = true
+		}
+	}
+	return s.render(w, "achievement", map[string]any{"Title": x.Title, "Nav": "match", "View": v, "A": x, "Recs": views, "Firms": firms,
+		"Staff": p.Role != auth.Institution})
 }
 
 func (s *Server) matchXLSX(w http.ResponseWriter, r *http.Request, k matchsheet.Kind) error {
@@ -381,4 +414,13 @@ func (s *Server) matchImport(w http.ResponseWriter, r *http.Request) error {
 	}
 	http.Redirect(w, r, fmt.Sprintf("/imports/%d", res.ImportID), http.StatusSeeOther)
 	return nil
+}
+
+// outOfScope refuses (403) a record of another organisation, logged and
+// audited like any out-of-scope request.
+func (s *Server) outOfScope(r *http.Request, entity, code, msg string) error {
+	p := principal(r)
+	s.log.Warn("refused: record out of scope", "login", p.Login, "entity", entity, "code", code)
+	s.app.Store.Audit(r.Context(), s.now(), p.Login, "refused.out_of_scope", entity, code, nil, nil, r.URL.Path, clientIP(r))
+	return &httpError{http.StatusForbidden, msg}
 }
