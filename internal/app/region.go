@@ -65,15 +65,9 @@ func (a *App) RegionView(ctx context.Context, prefix string, year, month int) ([
 		if !strings.HasPrefix(sys.RegionCode, prefix) {
 			continue
 		}
-		nodes, err := a.Store.Nodes(ctx, sys.ID)
+		root, err := a.rootNode(ctx, sys.ID)
 		if err != nil {
 			return nil, nil, err
-		}
-		root := ""
-		for _, n := range nodes {
-			if n.ParentCode == "" {
-				root = n.Code
-			}
 		}
 		sums, err := a.Store.AggregateReports(ctx, sys.ID, year, month, p.End().Format("2006-01-02"))
 		if err != nil {
@@ -153,15 +147,9 @@ func (a *App) RegionPublished(ctx context.Context, prefix string, p period.Perio
 		if !strings.HasPrefix(sys.RegionCode, prefix) {
 			continue
 		}
-		nodes, err := a.Store.Nodes(ctx, sys.ID)
+		root, err := a.rootNode(ctx, sys.ID)
 		if err != nil {
 			return nil, nil, err
-		}
-		root := ""
-		for _, n := range nodes {
-			if n.ParentCode == "" {
-				root = n.Code
-			}
 		}
 		obs, err := a.Store.Observations(ctx, store.ObservationFilter{SystemID: sys.ID, Scopes: []string{root}, EndFrom: p.End(), EndTo: p.End()})
 		if err != nil {
@@ -223,4 +211,18 @@ func (a *App) RegionPublished(ctx context.Context, prefix string, p period.Perio
 type RegionPublishedRow struct {
 	System  model.System
 	Figures map[string]RegionFigure // indicator code → figure
+}
+
+// rootNode is the code of a system's root node: the district as a whole.
+func (a *App) rootNode(ctx context.Context, systemID int64) (string, error) {
+	nodes, err := a.Store.Nodes(ctx, systemID)
+	if err != nil {
+		return "", err
+	}
+	for _, n := range nodes {
+		if n.ParentCode == "" {
+			return n.Code, nil
+		}
+	}
+	return "", nil
 }

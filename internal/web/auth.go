@@ -540,7 +540,7 @@ func (s *Server) myPage(w http.ResponseWriter, r *http.Request) error {
 			}
 			data["Achievements"] = xs
 		}
-		data["Fields"], data["Modes"], data["Nodes"] = match.FieldNames(), match.Modes, v.Nodes
+		data["Fields"], data["Modes"], data["Nodes"], data["OwnOrg"] = match.FieldNames(), match.Modes, v.Nodes, p.OrgName
 	}
 	return s.render(w, "my", data)
 }
