@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/kechuang/kechuang/datasets"
@@ -23,6 +24,7 @@ import (
 	"github.com/kechuang/kechuang/internal/model"
 	"github.com/kechuang/kechuang/internal/period"
 	"github.com/kechuang/kechuang/internal/store"
+	"golang.org/x/sync/singleflight"
 )
 
 // App is an open kechuang installation.
@@ -41,10 +43,12 @@ type App struct {
 	live sync.Map
 	// pipes caches pipeline snapshots (see Pipeline); micro the firms'
 	// aggregates (see MicroFigures).
-	pipeMu  sync.Mutex
-	pipes   map[pipeKey]*pipeEntry
-	microMu sync.Mutex
-	micro   map[microKey]microEntry
+	pipeMu      sync.Mutex
+	pipes       map[pipeKey]*pipeEntry
+	microMu     sync.Mutex
+	micro       map[microKey]microEntry
+	microFlight singleflight.Group
+	microRuns   atomic.Int64 // computations of MicroFigures, for tests
 	// System is the code of the system View shows when asked for "" (from
 	// config.Config.System; empty: the only one).
 	System string

@@ -3,8 +3,10 @@ package app
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/shopspring/decimal"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/kechuang/kechuang/internal/aggregate"
 	"github.com/kechuang/kechuang/internal/model"
@@ -64,19 +66,55 @@ func (a *App) MicroFigures(ctx context.Context, v View, year, month int) ([]Micr
 	}
 	key := microKey{v.System.ID, year, month}
 	a.microMu.Lock()
-	defer a.microMu.Unlock()
-	if e, ok := a.micro[key]; ok && e.version == version {
+	e, ok := a.micro[key]
+	a.microMu.Unlock()
+	if ok && e.version == version {
 		return e.figs, nil
 	}
-	figs, err := a.microFigures(ctx, v, year, month)
+	// Requests for the same figures while they are computed wait for that
+	// one computation (not one each). It runs to the end even when the
+	// request that started it goes away: the others, and the next request,
+	// use its result.
+	ch := a.microFlight.DoChan(fmt.Sprintf("%d/%d/%d/%s", key.system, year, month, version), func() (any, error) {
+		figs, err := a.microFigures(context.WithoutCancel(ctx), v, year, month)
+		if err != nil {
+			return nil, err
+		}
+		a.microMu.Lock()
+		if a.micro == nil || len(a.micro) > 32 {
+			a.micro = map[microKey]microEntry{}
+		}
+		a.micro[key] = microEntry{version, figs}
+		a.microMu.Unlock()
+		return figs, nil
+	})
+	select {
+	case r := <-ch:
+		if r.Err != nil {
+			return nil, r.Err
+		}
+		return r.Val.([]MicroFigure), nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// WarmMicro computes the firms' aggregates of the newest reported period
+// ahead of the dashboard (at start and after an import, see WarmPipeline),
+// logging how long it took; errors are logged, not returned.
+func (a *App) WarmMicro(ctx context.Context, v View) {
+	start := time.Now()
+	year, month, ok, err := a.LatestReportPeriod(ctx, v)
+	if err == nil && ok {
+		_, err = a.MicroFigures(ctx, v, year, month)
+	}
 	if err != nil {
-		return nil, err
+		a.Log.Warn("firms' aggregates failed", "err", err)
+		return
 	}
-	if a.micro == nil || len(a.micro) > 32 {
-		a.micro = map[microKey]microEntry{}
+	if ok {
+		a.Log.Info("firms' aggregates computed", "year", year, "month", month, "took", time.Since(start).Round(time.Millisecond))
 	}
-	a.micro[key] = microEntry{version, figs}
-	return figs, nil
 }
 
 type microKey struct {
@@ -90,29 +128,50 @@ type microEntry struct {
 }
 
 func (a *App) microFigures(ctx context.Context, v View, year, month int) (out []MicroFigure, err error) {
+	a.microRuns.Add(1)
 	p, err := period.FromMonths(year, 1, month)
 	if err != nil {
 		return nil, err
 	}
 	day := p.End().Format("2006-01-02")
-	cur, err := a.Store.AggregateReports(ctx, v.System.ID, year, month, day)
-	if err != nil {
-		return nil, err
+	pairs := make([][2]string, len(ratioIndicators))
+	for i, r := range ratioIndicators {
+		pairs[i] = [2]string{r.num, r.den}
 	}
-	last, err := a.Store.AggregateReports(ctx, v.System.ID, year-1, month, p.SamePeriodLastYear().End().Format("2006-01-02"))
-	if err != nil {
+	// The period with its ratios, the same period last year, the previous
+	// month and the recognised firms are independent reads: run them at
+	// once (each is one core's work; the database serves them in parallel).
+	var (
+		cur, last, prev []store.NodeSums
+		ratios          [][]store.RatioSums
+		counts          map[string]int
+	)
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() (err error) {
+		cur, ratios, err = a.Store.AggregatePeriod(gctx, v.System.ID, year, month, day, pairs)
+		return err
+	})
+	if month > 2 {
+		g.Go(func() (err error) {
+			pp, _ := period.FromMonths(year, 1, month-1)
+			prev, err = a.Store.AggregateReports(gctx, v.System.ID, year, month-1, pp.End().Format("2006-01-02"))
+			return err
+		})
+	}
+	g.Go(func() (err error) {
+		last, err = a.Store.AggregateReports(gctx, v.System.ID, year-1, month, p.SamePeriodLastYear().End().Format("2006-01-02"))
+		return err
+	})
+	g.Go(func() (err error) {
+		counts, err = a.Store.CountRecognised(gctx, v.System.ID, model.HighTechEnterprise, day)
+		return err
+	})
+	if err := g.Wait(); err != nil {
 		return nil, err
 	}
 	inds, err := a.Store.Indicators(ctx)
 	if err != nil {
 		return nil, err
-	}
-	var prev []store.NodeSums
-	if month > 2 {
-		pp, _ := period.FromMonths(year, 1, month-1)
-		if prev, err = a.Store.AggregateReports(ctx, v.System.ID, year, month-1, pp.End().Format("2006-01-02")); err != nil {
-			return nil, err
-		}
 	}
 	type key struct{ node, ind string }
 	prevBy := map[key]decimal.Decimal{}
@@ -162,11 +221,8 @@ func (a *App) microFigures(ctx context.Context, v View, year, month int) (out []
 			})
 		}
 	}
-	for _, r := range ratioIndicators {
-		sums, err := a.Store.AggregateRatio(ctx, v.System.ID, year, month, day, r.num, r.den)
-		if err != nil {
-			return nil, err
-		}
+	for i, r := range ratioIndicators {
+		sums := ratios[i]
 		for _, n := range v.Nodes {
 			for _, x := range sums {
 				if x.NodeCode != n.Code || x.Den.Sign() <= 0 {
@@ -179,10 +235,6 @@ func (a *App) microFigures(ctx context.Context, v View, year, month int) (out []
 				})
 			}
 		}
-	}
-	counts, err := a.Store.CountRecognised(ctx, v.System.ID, model.HighTechEnterprise, day)
-	if err != nil {
-		return nil, err
 	}
 	hte := model.Indicator{Code: "high_tech_enterprises_valid", NameZh: "有效期内高新技术企业", Unit: "count", Kind: model.Stock, Precision: 0, Counter: "家",
 		Definition: "证书自发证之日起3年内有效的高新技术企业数（国科发火〔2016〕32号第九条）"}
@@ -199,9 +251,5 @@ func (a *App) microFigures(ctx context.Context, v View, year, month int) (out []
 // LatestReportPeriod is the newest (year, month) with reports; ok false when
 // there are none.
 func (a *App) LatestReportPeriod(ctx context.Context, v View) (year, month int, ok bool, err error) {
-	ps, err := a.Store.ReportPeriods(ctx, v.System.ID)
-	if err != nil || len(ps) == 0 {
-		return 0, 0, false, err
-	}
-	return ps[0][0], ps[0][1], true, nil
+	return a.Store.NewestReportPeriod(ctx, v.System.ID)
 }

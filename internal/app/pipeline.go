@@ -49,10 +49,12 @@ func (a *App) Pipeline(ctx context.Context, v View, day time.Time) (*pipeline.Sn
 	return snap, nil
 }
 
-// WarmPipeline builds today's snapshot ahead of the pages (at start and
-// after an import), logging how long it took; errors are logged, not
+// WarmPipeline computes the firms' aggregates of the newest reported period
+// (WarmMicro) and builds today's snapshot ahead of the pages (at start and
+// after an import), logging how long each took; errors are logged, not
 // returned.
 func (a *App) WarmPipeline(ctx context.Context, v View) {
+	a.WarmMicro(ctx, v)
 	s, err := a.Pipeline(ctx, v, a.Now())
 	if err != nil {
 		a.Log.Warn("pipeline screening failed", "err", err)

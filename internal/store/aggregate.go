@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"sort"
 	"strconv"
@@ -12,26 +13,6 @@ import (
 
 	"github.com/kechuang/kechuang/internal/db"
 )
-
-// firmNodes is a CTE (firm_node: org_id, node_id) placing every firm of a
-// system in each node whose subtree holds one of its memberships active on a
-// day, and every in-district firm in the root. Parameters: system, system,
-// day, day, system. DISTINCT makes a firm count once per node even when it
-// belongs to two of the node's descendants.
-const firmNodes = `WITH RECURSIVE anc(node_id, anc_id) AS (
-		SELECT id, id FROM nodes WHERE system_id = ?
-		UNION ALL
-		SELECT anc.node_id, n.parent_id FROM anc JOIN nodes n ON n.id = anc.anc_id WHERE n.parent_id IS NOT NULL
-	),
-	firm_node(org_id, node_id) AS (
-		SELECT DISTINCT m.org_id, anc.anc_id FROM memberships m
-		JOIN anc ON anc.node_id = m.node_id
-		JOIN organisations o ON o.id = m.org_id AND o.system_id = ?
-		WHERE (m.valid_from IS NULL OR m.valid_from <= ?) AND (m.valid_to IS NULL OR m.valid_to >= ?)
-		UNION
-		SELECT o.id, n.id FROM organisations o JOIN nodes n ON n.system_id = o.system_id AND n.parent_id IS NULL
-		WHERE o.system_id = ? AND o.in_district
-	)`
 
 // NodeSums is one node's sums of one indicator over the current revisions of
 // its firms' year-to-date reports for one year and month.
@@ -81,12 +62,42 @@ func (s *Store) AggregateReports(ctx context.Context, systemID int64, year, mont
 // num of the form "code@recognition" counts only firms holding that
 // recognition on day (and 0 for the others), which makes the ratio a share:
 // "operating_revenue@高新技术企业" over "operating_revenue".
+//
+// On SQLite the period's reports are streamed (as for AggregateReports); on
+// PostgreSQL the database pairs each firm's two values and sums the pairs
+// per distinct placement of firms (ratiosGrouped).
 func (s *Store) AggregateRatio(ctx context.Context, systemID int64, year, month int, day, num, den string) ([]RatioSums, error) {
-	_, ratios, err := s.aggregate(ctx, systemID, year, month, day, [][2]string{{num, den}})
+	pairs := [][2]string{{num, den}}
+	var ratios [][]RatioSums
+	var err error
+	if s.db.Dialect == db.Postgres {
+		ratios, err = s.ratiosGrouped(ctx, systemID, year, month, day, pairs)
+	} else {
+		_, ratios, err = s.aggregate(ctx, systemID, year, month, day, pairs)
+	}
 	if err != nil {
 		return nil, err
 	}
 	return ratios[0], nil
+}
+
+// AggregatePeriod is AggregateReports and AggregateRatio for each (num, den)
+// pair of pairs in one go, with the same results: on SQLite one scan of the
+// period's reports computes them all (instead of one scan each); on
+// PostgreSQL one grouped query computes the sums and one more every ratio.
+func (s *Store) AggregatePeriod(ctx context.Context, systemID int64, year, month int, day string, pairs [][2]string) ([]NodeSums, [][]RatioSums, error) {
+	if s.db.Dialect != db.Postgres {
+		return s.aggregate(ctx, systemID, year, month, day, pairs)
+	}
+	sums, err := s.aggregateGrouped(ctx, systemID, year, month, day)
+	if err != nil {
+		return nil, nil, err
+	}
+	ratios, err := s.ratiosGrouped(ctx, systemID, year, month, day, pairs)
+	if err != nil {
+		return nil, nil, err
+	}
+	return sums, ratios, nil
 }
 
 // acc accumulates hundredths of base units exactly, failing on overflow.
@@ -286,6 +297,14 @@ func (s *Store) aggregate(ctx context.Context, systemID int64, year, month int, 
 		recognised[rec] = set
 	}
 
+	// pairSet[i] is the firms holding pair i's recognition, nil for none.
+	pairSet := make([]map[int64]bool, len(pairs))
+	for i, rec := range pairRec {
+		if rec != "" {
+			pairSet[i] = recognised[rec]
+		}
+	}
+
 	// sums[node][indicator]; a sum with firms == 0 was never touched.
 	sums := make([][]acc, len(nodeCodes))
 	type rkey struct {
@@ -293,15 +312,20 @@ func (s *Store) aggregate(ctx context.Context, systemID int64, year, month int, 
 		pair int
 	}
 	ratio := map[rkey]*[3]int64{} // firms, num, den
-	// Each firm's values of the pair indicators, to pair them after the scan.
-	pairVals := map[int64][]*int64{}
+	// Each placed firm's values of the pair indicators, to pair them after
+	// the scan: pairAt[org] is the firm's offset in pairVal and pairHas
+	// (2·len(pairs) slots a firm, num and den of each pair).
+	pairAt := map[int64]int{}
+	var pairOrgs []int64
+	var pairVal []int64
+	var pairHas []bool
 	rows, err = s.query(ctx, `SELECT org_id, indicator_id, value, prior FROM reports
 		WHERE system_id = ? AND year = ? AND month = ? AND is_current`, systemID, year, month)
 	if err != nil {
 		return nil, nil, err
 	}
 	defer rows.Close()
-	lastOrg, haveLast := int64(0), false
+	lastOrg, haveLast, lastAt := int64(0), false, -1
 	var fn []int32
 	for rows.Next() {
 		var org, ind int64
@@ -313,24 +337,33 @@ func (s *Store) aggregate(ctx context.Context, systemID int64, year, month int, 
 			continue
 		}
 		ip := indOf(ind)
-		if int(ip) < len(sidesOf) {
+		if !haveLast || org != lastOrg {
+			fn, lastOrg, haveLast = firmNodes[org], org, true
+			lastAt = -1
+		}
+		// A firm in no node adds to no ratio: its values are not kept.
+		if int(ip) < len(sidesOf) && len(fn) > 0 {
 			if sides := sidesOf[ip]; len(sides) > 0 {
-				pv := pairVals[org]
-				if pv == nil {
-					pv = make([]*int64, 2*len(pairs))
-					pairVals[org] = pv
+				at := lastAt
+				if at < 0 {
+					var ok bool
+					if at, ok = pairAt[org]; !ok {
+						at = len(pairVal)
+						pairAt[org] = at
+						pairOrgs = append(pairOrgs, org)
+						pairVal = append(pairVal, make([]int64, 2*len(pairs))...)
+						pairHas = append(pairHas, make([]bool, 2*len(pairs))...)
+					}
+					lastAt = at
 				}
 				for _, si := range sides {
 					x := v.Int64
-					if rec := pairRec[si/2]; si%2 == 0 && rec != "" && !recognised[rec][org] {
+					if set := pairSet[si/2]; si%2 == 0 && set != nil && !set[org] {
 						x = 0
 					}
-					pv[si] = &x
+					pairVal[at+si], pairHas[at+si] = x, true
 				}
 			}
-		}
-		if !haveLast || org != lastOrg {
-			fn, lastOrg, haveLast = firmNodes[org], org, true
 		}
 		for _, n := range fn {
 			row := sums[n]
@@ -357,9 +390,10 @@ func (s *Store) aggregate(ctx context.Context, systemID int64, year, month int, 
 	if err := rows.Err(); err != nil {
 		return nil, nil, err
 	}
-	for org, pv := range pairVals {
+	for _, org := range pairOrgs {
+		at := pairAt[org]
 		for i := range pairs {
-			if pv[2*i] == nil || pv[2*i+1] == nil {
+			if !pairHas[at+2*i] || !pairHas[at+2*i+1] {
 				continue
 			}
 			for _, n := range firmNodes[org] {
@@ -369,10 +403,10 @@ func (s *Store) aggregate(ctx context.Context, systemID int64, year, month int, 
 					ratio[rkey{n, i}] = r
 				}
 				r[0]++
-				if err := add(&r[1], *pv[2*i]); err != nil {
+				if err := add(&r[1], pairVal[at+2*i]); err != nil {
 					return nil, nil, err
 				}
-				if err := add(&r[2], *pv[2*i+1]); err != nil {
+				if err := add(&r[2], pairVal[at+2*i+1]); err != nil {
 					return nil, nil, err
 				}
 			}
@@ -452,17 +486,7 @@ func (s *Store) aggregateGrouped(ctx context.Context, systemID int64, year, mont
 		inds[id] = code
 	}
 	rows.Close()
-	concat := "group_concat(m.node_id)"
-	if s.db.Dialect == db.Postgres {
-		concat = "string_agg(m.node_id::text, ',')"
-	}
-	rows, err = s.query(ctx, `WITH placement AS (
-			SELECT o.id AS org_id, o.in_district AS inside, `+concat+` AS nodes
-			FROM organisations o LEFT JOIN memberships m ON m.org_id = o.id
-				AND (m.valid_from IS NULL OR m.valid_from <= ?) AND (m.valid_to IS NULL OR m.valid_to >= ?)
-			WHERE o.system_id = ?
-			GROUP BY o.id, o.in_district
-		)
+	rows, err = s.query(ctx, s.placementCTE()+`
 		SELECT pl.inside, pl.nodes, r.indicator_id, COUNT(*), SUM(r.value), COUNT(r.prior),
 			SUM(CASE WHEN r.prior IS NOT NULL THEN r.value END), SUM(r.prior)
 		FROM reports r JOIN placement pl ON pl.org_id = r.org_id
@@ -503,29 +527,9 @@ func (s *Store) aggregateGrouped(ctx context.Context, systemID int64, year, mont
 		if pp, err = parse(pprior); err != nil {
 			return nil, err
 		}
-		// The placement's nodes, each once.
-		var set []int64
-		put := func(id int64) {
-			for _, x := range set {
-				if x == id {
-					return
-				}
-			}
-			set = append(set, id)
-		}
-		if list.Valid && list.String != "" {
-			for _, f := range strings.Split(list.String, ",") {
-				id, err := strconv.ParseInt(strings.TrimSpace(f), 10, 64)
-				if err != nil {
-					return nil, fmt.Errorf("aggregate: membership node %q: %w", f, err)
-				}
-				for ; id != 0; id = nodes[id].parent {
-					put(id)
-				}
-			}
-		}
-		if inside {
-			put(root)
+		set, err := placementNodes(list, inside, func(id int64) int64 { return nodes[id].parent }, root)
+		if err != nil {
+			return nil, err
 		}
 		for _, n := range set {
 			a := sums[key{n, ind}]
@@ -563,51 +567,395 @@ func (s *Store) aggregateGrouped(ctx context.Context, systemID int64, year, mont
 	return out, nil
 }
 
-// CountRecognised counts, for every node, the firms holding a recognition
-// (e.g. model.HighTechEnterprise) valid on day: issued on or before it and
-// not expired (valid_until empty or on or after day).
-func (s *Store) CountRecognised(ctx context.Context, systemID int64, recognition, day string) (map[string]int, error) {
-	rows, err := s.query(ctx, firmNodes+`
-		SELECT n.code, COUNT(DISTINCT fn.org_id)
-		FROM firm_node fn
-		JOIN nodes n ON n.id = fn.node_id
-		JOIN recognitions rc ON rc.org_id = fn.org_id
-		WHERE rc.name = ? AND rc.granted <> '' AND rc.granted <= ? AND (rc.valid_until = '' OR rc.valid_until >= ?)
-		GROUP BY n.code`,
-		systemID, systemID, day, day, systemID, recognition, day, day)
+// placementCTE is the CTE placement(org_id, inside, nodes) of
+// aggregateGrouped and ratiosGrouped: every firm of a system with whether it
+// is in the district and the comma-separated list of its membership nodes
+// active on a day (NULL for none). Parameters: day, day, system.
+func (s *Store) placementCTE() string {
+	concat := "group_concat(m.node_id)"
+	if s.db.Dialect == db.Postgres {
+		concat = "string_agg(m.node_id::text, ',')"
+	}
+	return `WITH placement AS (
+			SELECT o.id AS org_id, o.in_district AS inside, ` + concat + ` AS nodes
+			FROM organisations o LEFT JOIN memberships m ON m.org_id = o.id
+				AND (m.valid_from IS NULL OR m.valid_from <= ?) AND (m.valid_to IS NULL OR m.valid_to >= ?)
+			WHERE o.system_id = ?
+			GROUP BY o.id, o.in_district
+		)`
+}
+
+// placementNodes is the set of nodes of a placement (see placementCTE): its
+// membership nodes and their ancestors (parent gives a node's parent, 0 for
+// none), and root when the firm is in the district; each node once.
+func placementNodes(list sql.NullString, inside bool, parent func(int64) int64, root int64) ([]int64, error) {
+	var set []int64
+	put := func(id int64) {
+		for _, x := range set {
+			if x == id {
+				return
+			}
+		}
+		set = append(set, id)
+	}
+	if list.Valid && list.String != "" {
+		for _, f := range strings.Split(list.String, ",") {
+			id, err := strconv.ParseInt(strings.TrimSpace(f), 10, 64)
+			if err != nil {
+				return nil, fmt.Errorf("aggregate: membership node %q: %w", f, err)
+			}
+			for ; id != 0; id = parent(id) {
+				put(id)
+			}
+		}
+	}
+	if inside {
+		put(root)
+	}
+	return set, nil
+}
+
+// ratiosGrouped computes AggregateRatio's sums for several (num, den) pairs
+// with the database doing the per-report work (PostgreSQL): one query reads
+// the period's reports of the pairs' indicators, puts each firm's values on
+// one row (reports_current allows one current report per firm, indicator
+// and period), marks the firms holding each pair's recognition on day, and
+// sums per distinct placement of firms the pairs of firms that reported
+// both; the few group sums are then added here to the nodes of each
+// placement, as in aggregateGrouped.
+func (s *Store) ratiosGrouped(ctx context.Context, systemID int64, year, month int, day string, pairs [][2]string) ([][]RatioSums, error) {
+	out := make([][]RatioSums, len(pairs))
+	if len(pairs) == 0 {
+		return out, nil
+	}
+	type node struct {
+		code   string
+		parent int64
+	}
+	nodes := map[int64]node{}
+	var root int64
+	rows, err := s.query(ctx, `SELECT id, code, COALESCE(parent_id, 0) FROM nodes WHERE system_id = ?`, systemID)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var id int64
+		var n node
+		if err := rows.Scan(&id, &n.code, &n.parent); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		nodes[id] = n
+		if n.parent == 0 {
+			root = id
+		}
+	}
+	rows.Close()
+	indID := map[string]int64{}
+	rows, err = s.query(ctx, `SELECT id, code FROM indicators`)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var id int64
+		var code string
+		if err := rows.Scan(&id, &code); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		indID[code] = id
+	}
+	rows.Close()
+	// Columns: one value column per distinct indicator, one flag per
+	// distinct recognition; pairs with an unknown indicator have no sums.
+	var cols []int64
+	colOf := map[int64]int{}
+	var recs []string
+	recOf := map[string]int{}
+	type side struct{ num, den, rec int } // rec -1: no recognition
+	sides := make([]*side, len(pairs))
+	for i, p := range pairs {
+		code, rec, _ := strings.Cut(p[0], "@")
+		nid, ok1 := indID[code]
+		did, ok2 := indID[p[1]]
+		if !ok1 || !ok2 {
+			continue
+		}
+		sd := &side{rec: -1}
+		for _, x := range []struct {
+			id  int64
+			dst *int
+		}{{nid, &sd.num}, {did, &sd.den}} {
+			c, ok := colOf[x.id]
+			if !ok {
+				c = len(cols)
+				colOf[x.id] = c
+				cols = append(cols, x.id)
+			}
+			*x.dst = c
+		}
+		if rec != "" {
+			r, ok := recOf[rec]
+			if !ok {
+				r = len(recs)
+				recOf[rec] = r
+				recs = append(recs, rec)
+			}
+			sd.rec = r
+		}
+		sides[i] = sd
+	}
+	if len(cols) == 0 {
+		return out, nil
+	}
+	var q strings.Builder
+	args := []any{day, day, systemID}
+	q.WriteString(s.placementCTE())
+	for r := range recs {
+		fmt.Fprintf(&q, `, rec%d AS (
+			SELECT DISTINCT rc.org_id FROM recognitions rc JOIN organisations o ON o.id = rc.org_id
+			WHERE o.system_id = ? AND rc.name = ? AND rc.granted <> '' AND rc.granted <= ? AND (rc.valid_until = '' OR rc.valid_until >= ?)
+		)`, r)
+		args = append(args, systemID, recs[r], day, day)
+	}
+	q.WriteString(`, firm AS (
+			SELECT r.org_id`)
+	in := make([]string, len(cols))
+	for c, id := range cols {
+		fmt.Fprintf(&q, `, MAX(CASE WHEN r.indicator_id = %d THEN r.value END) AS v%d`, id, c)
+		in[c] = strconv.FormatInt(id, 10)
+	}
+	q.WriteString(`
+			FROM reports r
+			WHERE r.system_id = ? AND r.year = ? AND r.month = ? AND r.is_current AND r.value IS NOT NULL
+				AND r.indicator_id IN (` + strings.Join(in, ", ") + `)
+			GROUP BY r.org_id
+		)
+		SELECT pl.inside, pl.nodes`)
+	args = append(args, systemID, year, month)
+	active := []int{}
+	for i, sd := range sides {
+		if sd == nil {
+			continue
+		}
+		active = append(active, i)
+		both := fmt.Sprintf("f.v%d IS NOT NULL AND f.v%d IS NOT NULL", sd.num, sd.den)
+		numOK := both
+		if sd.rec >= 0 {
+			numOK += fmt.Sprintf(" AND rec%d.org_id IS NOT NULL", sd.rec)
+		}
+		fmt.Fprintf(&q, `,
+			COUNT(CASE WHEN %s THEN 1 END), SUM(CASE WHEN %s THEN f.v%d END), SUM(CASE WHEN %s THEN f.v%d END)`,
+			both, numOK, sd.num, both, sd.den)
+	}
+	q.WriteString(`
+		FROM firm f JOIN placement pl ON pl.org_id = f.org_id`)
+	for r := range recs {
+		fmt.Fprintf(&q, ` LEFT JOIN rec%d ON rec%d.org_id = f.org_id`, r, r)
+	}
+	q.WriteString(`
+		GROUP BY pl.inside, pl.nodes`)
+	rows, err = s.query(ctx, q.String(), args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	out := map[string]int{}
+	type key struct {
+		node int64
+		pair int
+	}
+	sums := map[key]*[3]int64{} // firms, num, den
+	parse := func(ns sql.NullString) (int64, error) {
+		if !ns.Valid {
+			return 0, nil
+		}
+		v, err := strconv.ParseInt(ns.String, 10, 64)
+		if err != nil {
+			return 0, fmt.Errorf("aggregate overflows 64-bit hundredths: %w", err)
+		}
+		return v, nil
+	}
 	for rows.Next() {
-		var code string
-		var n int
-		if err := rows.Scan(&code, &n); err != nil {
+		var inside bool
+		var list sql.NullString
+		firms := make([]int64, len(active))
+		num := make([]sql.NullString, len(active))
+		den := make([]sql.NullString, len(active))
+		dst := []any{&inside, &list}
+		for k := range active {
+			dst = append(dst, &firms[k], &num[k], &den[k])
+		}
+		if err := rows.Scan(dst...); err != nil {
 			return nil, err
 		}
-		out[code] = n
+		set, err := placementNodes(list, inside, func(id int64) int64 { return nodes[id].parent }, root)
+		if err != nil {
+			return nil, err
+		}
+		for k, i := range active {
+			if firms[k] == 0 {
+				continue
+			}
+			nv, err := parse(num[k])
+			if err != nil {
+				return nil, err
+			}
+			dv, err := parse(den[k])
+			if err != nil {
+				return nil, err
+			}
+			for _, n := range set {
+				r := sums[key{n, i}]
+				if r == nil {
+					r = &[3]int64{}
+					sums[key{n, i}] = r
+				}
+				r[0] += firms[k]
+				if err := add(&r[1], nv); err != nil {
+					return nil, err
+				}
+				if err := add(&r[2], dv); err != nil {
+					return nil, err
+				}
+			}
+		}
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for k, r := range sums {
+		out[k.pair] = append(out[k.pair], RatioSums{NodeCode: nodes[k.node].code, Firms: int(r[0]), Num: decimal.New(r[1], -2), Den: decimal.New(r[2], -2)})
+	}
+	for _, rs := range out {
+		sort.Slice(rs, func(i, j int) bool { return rs[i].NodeCode < rs[j].NodeCode })
+	}
+	return out, nil
+}
+
+// CountRecognised counts, for every node, the firms holding a recognition
+// (e.g. model.HighTechEnterprise) valid on day: issued on or before it and
+// not expired (valid_until empty or on or after day). A firm counts in each
+// node whose subtree holds one of its memberships active on day, and in the
+// root when it is in the district; once per node even when it belongs to two
+// of the node's descendants.
+//
+// The database returns the recognised firms' active memberships (work in
+// proportion to the recognised firms, not to the district's) and the
+// roll-up over the structure is done here.
+func (s *Store) CountRecognised(ctx context.Context, systemID int64, recognition, day string) (map[string]int, error) {
+	type node struct {
+		code   string
+		parent int64
+	}
+	nodes := map[int64]node{}
+	var roots []int64
+	rows, err := s.query(ctx, `SELECT id, code, COALESCE(parent_id, 0) FROM nodes WHERE system_id = ?`, systemID)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var id int64
+		var n node
+		if err := rows.Scan(&id, &n.code, &n.parent); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		nodes[id] = n
+		if n.parent == 0 {
+			roots = append(roots, id)
+		}
+	}
+	rows.Close()
+	rows, err = s.query(ctx, `SELECT o.id, o.in_district, m.node_id
+		FROM organisations o LEFT JOIN memberships m ON m.org_id = o.id
+			AND (m.valid_from IS NULL OR m.valid_from <= ?) AND (m.valid_to IS NULL OR m.valid_to >= ?)
+		WHERE o.system_id = ? AND o.id IN (SELECT rc.org_id FROM recognitions rc
+			WHERE rc.name = ? AND rc.granted <> '' AND rc.granted <= ? AND (rc.valid_until = '' OR rc.valid_until >= ?))`,
+		day, day, systemID, recognition, day, day)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	type pair struct{ org, node int64 }
+	seen := map[pair]bool{}
+	perNode := map[int64]int{}
+	put := func(org, id int64) {
+		if !seen[pair{org, id}] {
+			seen[pair{org, id}] = true
+			perNode[id]++
+		}
+	}
+	for rows.Next() {
+		var org int64
+		var inside bool
+		var id sql.NullInt64
+		if err := rows.Scan(&org, &inside, &id); err != nil {
+			return nil, err
+		}
+		if inside {
+			for _, r := range roots {
+				put(org, r)
+			}
+		}
+		if !id.Valid {
+			continue
+		}
+		if _, ok := nodes[id.Int64]; !ok {
+			continue // not a node of the system
+		}
+		for x := id.Int64; x != 0; x = nodes[x].parent {
+			put(org, x)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	out := map[string]int{}
+	for id, n := range perNode {
+		if nd, ok := nodes[id]; ok {
+			out[nd.code] += n
+		}
+	}
+	return out, nil
+}
+
+// NewestReportPeriod is the newest (year, month) with current reports (one
+// index probe); ok false when there are none.
+func (s *Store) NewestReportPeriod(ctx context.Context, systemID int64) (year, month int, ok bool, err error) {
+	err = s.queryRow(ctx, `SELECT year, month FROM reports WHERE system_id = ? AND is_current
+		ORDER BY year DESC, month DESC LIMIT 1`, systemID).Scan(&year, &month)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, 0, false, nil
+	}
+	return year, month, err == nil, err
 }
 
 // ReportPeriods lists the (year, month) pairs that have current reports,
-// newest first.
+// newest first. Each is found by one descending probe of the reports_period
+// index below the previous one (a "loose" index scan: a few probes a year
+// instead of reading the index's 55 M entries at a million firms). The
+// probes name year and month separately: SQLite does not seek backwards to
+// a row-value bound like (year, month) < (?, ?) but scans up to it.
 func (s *Store) ReportPeriods(ctx context.Context, systemID int64) ([][2]int, error) {
-	rows, err := s.query(ctx, `SELECT DISTINCT year, month FROM reports WHERE system_id = ? AND is_current ORDER BY year DESC, month DESC`, systemID)
+	var out [][2]int
+	y, m, ok, err := s.NewestReportPeriod(ctx, systemID)
+	for ok && err == nil {
+		out = append(out, [2]int{y, m})
+		// The month before in the same year, else the newest of a year before.
+		err = s.queryRow(ctx, `SELECT month FROM reports WHERE system_id = ? AND is_current AND year = ? AND month < ?
+			ORDER BY month DESC LIMIT 1`, systemID, y, m).Scan(&m)
+		if errors.Is(err, sql.ErrNoRows) {
+			err = s.queryRow(ctx, `SELECT year, month FROM reports WHERE system_id = ? AND is_current AND year < ?
+				ORDER BY year DESC, month DESC LIMIT 1`, systemID, y).Scan(&y, &m)
+			if errors.Is(err, sql.ErrNoRows) {
+				return out, nil
+			}
+		}
+	}
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out [][2]int
-	for rows.Next() {
-		var y, m int
-		if err := rows.Scan(&y, &m); err != nil {
-			return nil, err
-		}
-		out = append(out, [2]int{y, m})
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // RatioSums is, for one node, the sums of a numerator and a denominator

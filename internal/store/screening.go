@@ -224,7 +224,12 @@ func (s *Store) SupplyFacts(ctx context.Context, systemID, importID int64, suppl
 // have changed: the imports (every registry, report, facts and demo write is
 // one), the supplied facts, and the organisations, memberships and
 // recognitions a dataset load writes. Each part is a count of imports or an
-// indexed MAX(id), cheap at any size.
+// indexed MAX(id), cheap at any size. The organisations part, like the
+// memberships and recognitions ones, is the whole table's MAX(id) (the
+// primary key's last entry), not the system's: SQLite would read every
+// organisation of the system for that (0.1 s at a million firms, on every
+// request that uses a cached result), and a new organisation of another
+// district only costs a recomputation.
 func (s *Store) DataVersion(ctx context.Context, systemID int64) (string, error) {
 	var imports, lastImport, facts, orgs, mems, recs int64
 	var finished string
@@ -233,9 +238,9 @@ func (s *Store) DataVersion(ctx context.Context, systemID int64) (string, error)
 		(SELECT COALESCE(MAX(id), 0) FROM imports WHERE system_id = ?),
 		(SELECT COALESCE(MAX(finished_at), '') FROM imports WHERE system_id = ?),
 		(SELECT COALESCE(MAX(id), 0) FROM firm_facts WHERE system_id = ?),
-		(SELECT COALESCE(MAX(id), 0) FROM organisations WHERE system_id = ?),
+		(SELECT COALESCE(MAX(id), 0) FROM organisations),
 		(SELECT COALESCE(MAX(id), 0) FROM memberships),
 		(SELECT COALESCE(MAX(id), 0) FROM recognitions)`,
-		systemID, systemID, systemID, systemID, systemID).Scan(&imports, &lastImport, &finished, &facts, &orgs, &mems, &recs)
+		systemID, systemID, systemID, systemID).Scan(&imports, &lastImport, &finished, &facts, &orgs, &mems, &recs)
 	return fmt.Sprintf("%d/%d/%s/%d/%d/%d/%d", imports, lastImport, finished, facts, orgs, mems, recs), err
 }
