@@ -68,3 +68,11 @@ func (s *Store) ReportPeriodsDistinct(ctx context.Context, systemID int64) ([][2
 	}
 	return out, rows.Err()
 }
+
+// SetRegistryCopy turns WriteRegistry's bulk path on PostgreSQL on or off
+// (to compare it with the per-firm path); it returns the previous setting.
+func SetRegistryCopy(on bool) bool {
+	old := registryCopy
+	registryCopy = on
+	return old
+}

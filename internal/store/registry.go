@@ -48,6 +48,15 @@ func (t *txn) writeRegistry(ctx context.Context, systemID, importID int64, firms
 		if err != nil {
 			return err
 		}
+		if t.conn != nil && registryCopy {
+			done, err := t.copyNewFirms(ctx, systemID, importID, firms, asOf, nodeIDs)
+			if err != nil || done {
+				if done {
+					sum.Added = len(firms)
+				}
+				return err
+			}
+		}
 		for _, f := range firms {
 			var id int64
 			var cur model.Firm
@@ -132,6 +141,110 @@ func (t *txn) writeRegistry(ctx context.Context, systemID, importID int64, firms
 		return nil
 	}()
 	return sum, err
+}
+
+// registryCopy enables copyNewFirms (tests turn it off to compare).
+var registryCopy = true
+
+// copyNewFirms is writeRegistry's bulk path on PostgreSQL, taken when every
+// firm is new to the system — a first registry import, or a batch of new
+// firms — and the batch is plain (each credit code once, every membership
+// node in the system): the firms, their names, memberships and recognitions
+// are written with COPY, four statements in all instead of about five round
+// trips per firm. The rows are the ones the per-firm path writes (ids taken
+// from the same sequence, in the firms' order; memberships open from an
+// unknown day; each recognition once per name and issue date). It reports
+// false, having written nothing, when the batch does not qualify.
+func (t *txn) copyNewFirms(ctx context.Context, systemID, importID int64, firms []model.Firm, asOf string, nodeIDs map[string]int64) (bool, error) {
+	if len(firms) == 0 {
+		return false, nil
+	}
+	usccs := make([]string, len(firms))
+	codes := make([]string, len(firms))
+	seen := make(map[string]bool, len(firms))
+	for i, f := range firms {
+		if seen[f.USCC] {
+			return false, nil
+		}
+		seen[f.USCC] = true
+		usccs[i], codes[i] = f.USCC, strings.ToLower(f.USCC)
+		for _, m := range f.Memberships {
+			if _, ok := nodeIDs[m.NodeCode]; !ok {
+				return false, nil // the per-firm path says which row
+			}
+		}
+	}
+	var clash bool
+	if err := t.queryRow(ctx, `SELECT EXISTS (SELECT 1 FROM organisations WHERE system_id = ? AND (uscc = ANY(?) OR code = ANY(?)))`,
+		systemID, usccs, codes).Scan(&clash); err != nil {
+		return false, err
+	}
+	if clash {
+		return false, nil
+	}
+	ids := make([]int64, 0, len(firms))
+	rows, err := t.QueryContext(ctx, t.db.Rebind(`SELECT nextval(pg_get_serial_sequence('organisations', 'id')) FROM generate_series(1, ?)`), len(firms))
+	if err != nil {
+		return false, err
+	}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return false, err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return false, err
+	}
+	if len(ids) != len(firms) {
+		return false, fmt.Errorf("registry: %d organisation ids for %d firms", len(ids), len(firms))
+	}
+	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
+	orgs := make([][]any, len(firms))
+	names := make([][]any, len(firms))
+	var mems, recs [][]any
+	for i, f := range firms {
+		id := ids[i]
+		orgs[i] = []any{id, systemID, codes[i], f.Name, "enterprise", true, f.USCC, nullString(f.RegisteredOn), f.LegalForm, f.IndustryCode, nullBool(f.AboveScale), f.SizeClass}
+		names[i] = []any{id, f.Name, asOf, importID}
+		placed := map[int64]bool{}
+		for _, m := range f.Memberships {
+			node := nodeIDs[m.NodeCode]
+			if !placed[node] {
+				placed[node] = true
+				mems = append(mems, []any{id, node, nil, asOf, importID, ""})
+			}
+		}
+		type rk struct{ name, granted string }
+		had := map[rk]bool{}
+		for _, r := range f.Recognitions {
+			if !had[rk{r.Name, r.Granted}] {
+				had[rk{r.Name, r.Granted}] = true
+				recs = append(recs, []any{id, r.Name, r.Level, r.Granted, r.ValidUntil, r.CertificateNo, importID})
+			}
+		}
+	}
+	for _, c := range []struct {
+		table string
+		cols  []string
+		rows  [][]any
+	}{
+		{"organisations", []string{"id", "system_id", "code", "name", "kind", "in_district", "uscc", "registered_on", "legal_form", "industry_code", "above_scale", "size_class"}, orgs},
+		{"organisation_names", []string{"org_id", "name", "first_seen", "import_id"}, names},
+		{"memberships", []string{"org_id", "node_id", "valid_from", "as_of", "import_id", "quote"}, mems},
+		{"recognitions", []string{"org_id", "name", "level", "granted", "valid_until", "certificate_no", "import_id"}, recs},
+	} {
+		if len(c.rows) == 0 {
+			continue
+		}
+		if _, err := t.copyFrom(ctx, c.table, c.cols, c.rows); err != nil {
+			return false, fmt.Errorf("registry: copy into %s: %w", c.table, err)
+		}
+	}
+	return true, nil
 }
 
 // placeFirm makes want (node id → code) the firm's registry nodes from
