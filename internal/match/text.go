@@ -3,6 +3,7 @@ package match
 import (
 	"math"
 	"sort"
+	"strings"
 	"sync"
 
 	"github.com/kechuang/kechuang/internal/textseg"
@@ -66,6 +67,7 @@ func Query(tok *textseg.Tokenizer, parts []Weighted) []QueryTerm {
 	var order []string
 	for _, p := range parts {
 		toks := tok.Tokens(p.Text)
+		rs := textseg.Normalize(p.Text)
 		var terms []textseg.Token
 		for _, t := range toks {
 			if t.Kind == textseg.Term {
@@ -73,6 +75,9 @@ func Query(tok *textseg.Tokenizer, parts []Weighted) []QueryTerm {
 			}
 		}
 		for _, t := range toks {
+			if isQuantity(t, rs) {
+				continue
+			}
 			if _, ok := counts[t.Text]; !ok {
 				order = append(order, t.Text)
 			}
@@ -92,6 +97,30 @@ func Query(tok *textseg.Tokenizer, parts []Weighted) []QueryTerm {
 		out = append(out, QueryTerm{Text: t, Kind: kinds[t], Weight: w})
 	}
 	return out
+}
+
+// quantityUnits are the units and measure words that make the number
+// before them a quantity (3000吨, 90%, 12小时), not a name (304不锈钢, 5G).
+const quantityUnits = "吨千万亿元年月日天周个台套件次人名家户亩米度%‰℃小时分秒倍项条批座辆只株头斤克升瓦伏安"
+
+// isQuantity reports whether t is a number written as a quantity in the
+// normalised text rs: digits only, followed by a unit or a decimal point.
+// A quantity says how much, not what: 3000吨 of a demand must not match
+// 3000小时 of an achievement, so a query leaves it out.
+func isQuantity(t textseg.Token, rs []rune) bool {
+	if t.Kind != textseg.Latin {
+		return false
+	}
+	for _, r := range t.Text {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	if t.End >= len(rs) {
+		return false
+	}
+	next := rs[t.End]
+	return next == '.' || strings.ContainsRune(quantityUnits, next)
 }
 
 // inside reports whether t lies within one of spans.
