@@ -37,6 +37,8 @@ func child(t *testing.T, args ...string) *exec.Cmd {
 // that the database opens, passes integrity_check and foreign_key_check,
 // and holds all or none of the interrupted operation; finally that the
 // interrupted jobs are marked as such on the next start.
+// TestCrashSafetyScreen and TestCrashSafetyWeb do the same for screening
+// runs and for writes made through the dashboard (SQLite only, as here).
 func TestCrashSafety(t *testing.T) {
 	dir := t.TempDir()
 	if out, err := child(t, "--data", dir, "demo", "generate", "--firms", "8000", "--months", "2", "--year", "2020", "--seed", "3").CombinedOutput(); err != nil {
