@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"io/fs"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -209,8 +211,34 @@ nodes:
 	if err == nil || !strings.Contains(err.Error(), "2 systems are loaded (demo, fuling); choose one with --system") {
 		t.Fatalf("ambiguous system: %v", err)
 	}
-	if _, err := run(t, "--data", dir, "serve", "--addr", "127.0.0.1:0"); err == nil || !strings.Contains(err.Error(), "choose one with --system") {
-		t.Fatalf("serve with two systems: %v", err)
+	// serve starts on the first district by 行政区划代码 (500000 示范区
+	// before 500102 涪陵区); others are chosen with ?district=.
+	srv := startServe(t, dir)
+	page := func(path string) string {
+		res, err := http.Get(srv.base + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return string(b)
+	}
+	if body := page("/public"); !strings.Contains(body, "示范区科创体系") || !strings.Contains(body, `name="district"`) {
+		t.Errorf("serve with two systems: /public is not 示范区's with the district switcher:\n%.300s", body)
+	}
+	if body := page("/public?district=fuling"); !strings.Contains(body, "24.02亿元") {
+		t.Errorf("/public?district=fuling lacks Fuling's figures")
+	}
+	srv.kill(t)
+	if !strings.Contains(srv.out.String(), "default district") {
+		t.Errorf("serve does not say which district it starts on:\n%s", srv.out.String())
+	}
+	// Accounts are the installation's: no --system needed.
+	if out, err := run(t, "--data", dir, "user", "add", "li", "--role", "analyst", "--district", "demo"); err != nil || !strings.Contains(out, "account li") {
+		t.Fatalf("user add --district: %v %s", err, out)
+	}
+	if out, err := run(t, "--data", dir, "user", "list"); err != nil || !strings.Contains(out, "demo") || !strings.Contains(out, "全部（本安装）") {
+		t.Errorf("user list: %v\n%s", err, out)
 	}
 	out, err := run(t, "--data", dir, "--system", "demo", "bulletin", "--period", "2022")
 	if err != nil || !strings.Contains(out, "示范区科技创新统计简报") || !strings.Contains(out, "2022年暂无全区的统计数据。") {
