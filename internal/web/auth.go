@@ -169,11 +169,21 @@ func (s *Server) guard(pattern string, ru rule, next http.Handler) http.Handler 
 			}
 			// Every change made through a form is audited: who, the route,
 			// the fields submitted (never a password or a file's content),
-			// and the outcome.
+			// and the outcome. The request is recorded (via "received")
+			// before the handler writes anything, so a write is never in
+			// the database without an entry saying who asked for it — also
+			// when the process dies before the outcome is recorded
+			// (TestCrashSafetyWeb); the outcome is a second entry.
+			parseForAudit(w, r)
+			fields := formFields(r)
+			if err := s.app.Store.Audit(r.Context(), s.now(), p.Login, "form "+pattern, "", r.URL.Path, nil, fields, "received", clientIP(r)); err != nil {
+				s.wrap(func(http.ResponseWriter, *http.Request) error { return fmt.Errorf("audit: %w", err) }).ServeHTTP(w, r)
+				return
+			}
 			sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
 			next.ServeHTTP(sw, r)
 			s.app.Store.Audit(context.WithoutCancel(r.Context()), s.now(), p.Login, "form "+pattern, "", r.URL.Path,
-				nil, formFields(r), fmt.Sprintf("HTTP %d", sw.status), clientIP(r))
+				nil, fields, fmt.Sprintf("HTTP %d", sw.status), clientIP(r))
 			return
 		}
 		if p.Role == auth.Public {
@@ -709,6 +719,22 @@ var noFormAudit = map[string]bool{"POST /login": true, "POST /logout": true, "PO
 
 // formFields are the submitted form fields for the audit log: secrets
 // (password fields) left out, uploaded files by name only.
+// parseForAudit reads a form's fields before its handler runs, within the
+// handlers' own bounds (an upload maxUpload, any other form maxPaste); the
+// handler's parse then finds them parsed. A form that cannot be read is
+// left to the handler to refuse.
+func parseForAudit(w http.ResponseWriter, r *http.Request) {
+	ct := r.Header.Get("Content-Type")
+	switch {
+	case strings.HasPrefix(ct, "multipart/form-data"):
+		r.Body = http.MaxBytesReader(w, r.Body, maxUpload)
+		_ = r.ParseMultipartForm(8 << 20)
+	case strings.HasPrefix(ct, "application/x-www-form-urlencoded"):
+		r.Body = http.MaxBytesReader(w, r.Body, maxPaste)
+		_ = r.ParseForm()
+	}
+}
+
 func formFields(r *http.Request) map[string]any {
 	out := map[string]any{}
 	if r.MultipartForm != nil {
