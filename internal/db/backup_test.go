@@ -19,7 +19,7 @@ func fill(t *testing.T, d *db.DB) {
 		`INSERT INTO systems (id, code, name, short_name, region_code, region_name) VALUES (1, 'fuling', '涪陵区产业科创体系', '1+2+3', '500102', '涪陵区')`,
 		`INSERT INTO nodes (id, system_id, code, name, kind, sort) VALUES (1, 1, 'fuling', '涪陵区', 'district', 0)`,
 		`INSERT INTO organisations (id, system_id, code, name, kind, uscc, registered_on) VALUES (1, 1, 'a', '重庆甲有限公司', 'enterprise', '91500102MA6000001J', '2018-05-06')`,
-		`INSERT INTO recognitions (org_id, name, level, granted, valid_until) VALUES (1, '高新技术企业', 'national', '2023-11-20', '2026-11-19')`,
+		`INSERT INTO recognitions (system_id, org_id, name, level, granted, valid_until) VALUES (1, 1, '高新技术企业', 'national', '2023-11-20', '2026-11-19')`,
 	} {
 		if _, err := d.W.ExecContext(ctx, d.Rebind(q)); err != nil {
 			t.Fatalf("%s: %v", q, err)

@@ -149,8 +149,9 @@ func (s *Store) finishImport(ctx context.Context, id int64, kind, status string,
 			return err
 		}
 		for _, e := range errs {
-			if _, err := t.exec(ctx, `INSERT INTO import_errors (import_id, sheet, row_no, col, value, reason) VALUES (?, ?, ?, ?, ?, ?)`,
-				id, e.Sheet, e.Row, e.Column, e.Value, e.Reason); err != nil {
+			if _, err := t.exec(ctx, `INSERT INTO import_errors (system_id, import_id, sheet, row_no, col, value, reason)
+				VALUES ((SELECT system_id FROM imports WHERE id = ?), ?, ?, ?, ?, ?, ?)`,
+				id, id, e.Sheet, e.Row, e.Column, e.Value, e.Reason); err != nil {
 				return err
 			}
 		}

@@ -199,8 +199,8 @@ func (w ledgerWriter) write(b ledger.Books) error {
 			if d.CarrierAllowance > 0 {
 				allow = d.CarrierAllowance
 			}
-			if _, err := w.t.exec(w.ctx, `INSERT INTO tech_contract_deductions (contract_id, item, quantity, unit_fen, carrier_allowance, amount_fen, deducted_fen)
-				VALUES (?, ?, ?, ?, ?, ?, ?)`, id, d.Item, qty, unit, allow, int64(d.Amount), int64(d.Deducted())); err != nil {
+			if _, err := w.t.exec(w.ctx, `INSERT INTO tech_contract_deductions (system_id, contract_id, item, quantity, unit_fen, carrier_allowance, amount_fen, deducted_fen)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, w.sys, id, d.Item, qty, unit, allow, int64(d.Amount), int64(d.Deducted())); err != nil {
 				return err
 			}
 		}
@@ -267,15 +267,15 @@ func (w ledgerWriter) write(b ledger.Books) error {
 			return err
 		}
 		if _, err := w.upsert(`SELECT id FROM incubated_firms WHERE carrier_id = ? AND firm_name = ? AND entered_on = ?`, []any{carrier, f.Name, day(f.EnteredOn)},
-			`INSERT INTO incubated_firms (carrier_id, firm_name, uscc, founded_on, entered_on, graduated_on, left_on, industry, long_cycle,
+			`INSERT INTO incubated_firms (system_id, carrier_id, firm_name, uscc, founded_on, entered_on, graduated_on, left_on, industry, long_cycle,
 				patent_applied, holds_ip, financed, import_id, row_no)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (carrier_id, firm_name, entered_on) DO UPDATE SET uscc = excluded.uscc, founded_on = excluded.founded_on,
 				graduated_on = excluded.graduated_on, left_on = excluded.left_on, industry = excluded.industry, long_cycle = excluded.long_cycle,
 				patent_applied = excluded.patent_applied, holds_ip = excluded.holds_ip, financed = excluded.financed,
 				import_id = excluded.import_id, row_no = excluded.row_no
 			RETURNING id`,
-			carrier, f.Name, f.USCC, day(f.FoundedOn), day(f.EnteredOn), dayPtr(f.GraduatedOn), dayPtr(f.LeftOn), f.Industry, f.LongCycle,
+			w.sys, carrier, f.Name, f.USCC, day(f.FoundedOn), day(f.EnteredOn), dayPtr(f.GraduatedOn), dayPtr(f.LeftOn), f.Industry, f.LongCycle,
 			boolPtr(f.PatentApplied), boolPtr(f.HoldsIP), boolPtr(f.Financed), w.imp, f.Row); err != nil {
 			return fmt.Errorf("incubated firm %s (row %d): %w", f.Name, f.Row, err)
 		}

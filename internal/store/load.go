@@ -87,15 +87,15 @@ func (s *Store) LoadDataset(ctx context.Context, ds *dataset.Dataset) (LoadSumma
 				}
 			}
 			for _, m := range o.Memberships {
-				if _, err := t.exec(ctx, `INSERT INTO memberships (org_id, node_id, valid_from, valid_to, as_of, source_id, quote)
-					VALUES (?, ?, ?, ?, ?, ?, ?)`, id, nodeIDs[m.NodeCode], nullString(m.From), nullString(m.To), nullString(m.AsOf),
+				if _, err := t.exec(ctx, `INSERT INTO memberships (system_id, org_id, node_id, valid_from, valid_to, as_of, source_id, quote)
+					VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, sysID, id, nodeIDs[m.NodeCode], nullString(m.From), nullString(m.To), nullString(m.AsOf),
 					nullID(srcIDs[m.SourceCode]), m.Quote); err != nil {
 					return fmt.Errorf("store membership of %s: %w", o.Code, err)
 				}
 			}
 			for _, r := range o.Recognitions {
-				if _, err := t.exec(ctx, `INSERT INTO recognitions (org_id, name, level, granted, valid_until, certificate_no, source_id, quote)
-					VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, id, r.Name, r.Level, r.Granted, r.ValidUntil, r.CertificateNo,
+				if _, err := t.exec(ctx, `INSERT INTO recognitions (system_id, org_id, name, level, granted, valid_until, certificate_no, source_id, quote)
+					VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, sysID, id, r.Name, r.Level, r.Granted, r.ValidUntil, r.CertificateNo,
 					nullID(srcIDs[r.SourceCode]), r.Quote); err != nil {
 					return fmt.Errorf("store recognition of %s: %w", o.Code, err)
 				}

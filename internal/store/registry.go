@@ -100,8 +100,8 @@ func (t *txn) writeRegistry(ctx context.Context, systemID, importID int64, firms
 					sum.Renamed = append(sum.Renamed, fmt.Sprintf("%s: %s → %s", f.USCC, cur.Name, f.Name))
 				}
 			}
-			if _, err := t.exec(ctx, `INSERT INTO organisation_names (org_id, name, first_seen, import_id) VALUES (?, ?, ?, ?)
-				ON CONFLICT (org_id, name) DO NOTHING`, id, f.Name, asOf, importID); err != nil {
+			if _, err := t.exec(ctx, `INSERT INTO organisation_names (system_id, org_id, name, first_seen, import_id) VALUES (?, ?, ?, ?, ?)
+				ON CONFLICT (org_id, name) DO NOTHING`, systemID, id, f.Name, asOf, importID); err != nil {
 				return err
 			}
 			if len(f.Memberships) > 0 {
@@ -113,7 +113,7 @@ func (t *txn) writeRegistry(ctx context.Context, systemID, importID int64, firms
 					}
 					want[nodeID] = m.NodeCode
 				}
-				moved, err := t.placeFirm(ctx, id, want, asOf, importID)
+				moved, err := t.placeFirm(ctx, systemID, id, want, asOf, importID)
 				if err != nil {
 					return fmt.Errorf("row %d: %w", f.Row, err)
 				}
@@ -131,8 +131,8 @@ func (t *txn) writeRegistry(ctx context.Context, systemID, importID int64, firms
 					return err
 				}
 				if n == 0 {
-					if _, err := t.exec(ctx, `INSERT INTO recognitions (org_id, name, level, granted, valid_until, certificate_no, import_id)
-						VALUES (?, ?, ?, ?, ?, ?, ?)`, id, r.Name, r.Level, r.Granted, r.ValidUntil, r.CertificateNo, importID); err != nil {
+					if _, err := t.exec(ctx, `INSERT INTO recognitions (system_id, org_id, name, level, granted, valid_until, certificate_no, import_id)
+						VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, systemID, id, r.Name, r.Level, r.Granted, r.ValidUntil, r.CertificateNo, importID); err != nil {
 						return err
 					}
 				}
@@ -209,13 +209,13 @@ func (t *txn) copyNewFirms(ctx context.Context, systemID, importID int64, firms 
 	for i, f := range firms {
 		id := ids[i]
 		orgs[i] = []any{id, systemID, codes[i], f.Name, "enterprise", true, f.USCC, nullString(f.RegisteredOn), f.LegalForm, f.IndustryCode, nullBool(f.AboveScale), f.SizeClass}
-		names[i] = []any{id, f.Name, asOf, importID}
+		names[i] = []any{systemID, id, f.Name, asOf, importID}
 		placed := map[int64]bool{}
 		for _, m := range f.Memberships {
 			node := nodeIDs[m.NodeCode]
 			if !placed[node] {
 				placed[node] = true
-				mems = append(mems, []any{id, node, nil, asOf, importID, ""})
+				mems = append(mems, []any{systemID, id, node, nil, asOf, importID, ""})
 			}
 		}
 		type rk struct{ name, granted string }
@@ -223,7 +223,7 @@ func (t *txn) copyNewFirms(ctx context.Context, systemID, importID int64, firms 
 		for _, r := range f.Recognitions {
 			if !had[rk{r.Name, r.Granted}] {
 				had[rk{r.Name, r.Granted}] = true
-				recs = append(recs, []any{id, r.Name, r.Level, r.Granted, r.ValidUntil, r.CertificateNo, importID})
+				recs = append(recs, []any{systemID, id, r.Name, r.Level, r.Granted, r.ValidUntil, r.CertificateNo, importID})
 			}
 		}
 	}
@@ -233,9 +233,9 @@ func (t *txn) copyNewFirms(ctx context.Context, systemID, importID int64, firms 
 		rows  [][]any
 	}{
 		{"organisations", []string{"id", "system_id", "code", "name", "kind", "in_district", "uscc", "registered_on", "legal_form", "industry_code", "above_scale", "size_class"}, orgs},
-		{"organisation_names", []string{"org_id", "name", "first_seen", "import_id"}, names},
-		{"memberships", []string{"org_id", "node_id", "valid_from", "as_of", "import_id", "quote"}, mems},
-		{"recognitions", []string{"org_id", "name", "level", "granted", "valid_until", "certificate_no", "import_id"}, recs},
+		{"organisation_names", []string{"system_id", "org_id", "name", "first_seen", "import_id"}, names},
+		{"memberships", []string{"system_id", "org_id", "node_id", "valid_from", "as_of", "import_id", "quote"}, mems},
+		{"recognitions", []string{"system_id", "org_id", "name", "level", "granted", "valid_until", "certificate_no", "import_id"}, recs},
 	} {
 		if len(c.rows) == 0 {
 			continue
@@ -251,7 +251,7 @@ func (t *txn) copyNewFirms(ctx context.Context, systemID, importID int64, firms 
 // asOf: open registry memberships of other nodes are closed the day before,
 // and memberships are opened for the nodes it was not yet in. It returns a
 // description of the move ("a → b"), "" when nothing changed.
-func (t *txn) placeFirm(ctx context.Context, orgID int64, want map[int64]string, asOf string, importID int64) (string, error) {
+func (t *txn) placeFirm(ctx context.Context, systemID, orgID int64, want map[int64]string, asOf string, importID int64) (string, error) {
 	rows, err := t.QueryContext(ctx, t.db.Rebind(`SELECT m.id, m.node_id, n.code FROM memberships m JOIN nodes n ON n.id = m.node_id
 		WHERE m.org_id = ? AND m.valid_to IS NULL AND m.import_id IS NOT NULL`), orgID)
 	if err != nil {
@@ -295,8 +295,8 @@ func (t *txn) placeFirm(ctx context.Context, orgID int64, want map[int64]string,
 		if have[nodeID] {
 			continue
 		}
-		if _, err := t.exec(ctx, `INSERT INTO memberships (org_id, node_id, valid_from, as_of, import_id, quote) VALUES (?, ?, ?, ?, ?, '')`,
-			orgID, nodeID, start, asOf, importID); err != nil {
+		if _, err := t.exec(ctx, `INSERT INTO memberships (system_id, org_id, node_id, valid_from, as_of, import_id, quote) VALUES (?, ?, ?, ?, ?, ?, '')`,
+			systemID, orgID, nodeID, start, asOf, importID); err != nil {
 			return "", err
 		}
 		to = append(to, code)
