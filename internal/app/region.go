@@ -69,7 +69,7 @@ func (a *App) RegionView(ctx context.Context, prefix string, year, month int) ([
 		if err != nil {
 			return nil, nil, err
 		}
-		sums, err := a.Store.AggregateReports(ctx, sys.ID, year, month, p.End().Format("2006-01-02"))
+		sums, err := a.districtTotals(ctx, sys.ID, year, month, p.End().Format("2006-01-02"))
 		if err != nil {
 			return nil, nil, err
 		}
@@ -225,4 +225,43 @@ func (a *App) rootNode(ctx context.Context, systemID int64) (string, error) {
 		}
 	}
 	return "", nil
+}
+
+type regionKey struct {
+	system      int64
+	year, month int
+}
+
+type regionEntry struct {
+	version string
+	sums    []store.NodeSums
+}
+
+// districtTotals is AggregateReports for a district's period, kept until
+// the district's data changes (store.DataVersion): at a million firms a
+// district's aggregation takes seconds, and the region view reads every
+// district of the region.
+func (a *App) districtTotals(ctx context.Context, systemID int64, year, month int, day string) ([]store.NodeSums, error) {
+	version, err := a.Store.DataVersion(ctx, systemID)
+	if err != nil {
+		return nil, err
+	}
+	k := regionKey{systemID, year, month}
+	a.regionMu.Lock()
+	e, ok := a.region[k]
+	a.regionMu.Unlock()
+	if ok && e.version == version {
+		return e.sums, nil
+	}
+	sums, err := a.Store.AggregateReports(ctx, systemID, year, month, day)
+	if err != nil {
+		return nil, err
+	}
+	a.regionMu.Lock()
+	if a.region == nil || len(a.region) > 256 {
+		a.region = map[regionKey]regionEntry{}
+	}
+	a.region[k] = regionEntry{version, sums}
+	a.regionMu.Unlock()
+	return sums, nil
 }

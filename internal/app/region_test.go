@@ -77,6 +77,24 @@ func TestRegionView(t *testing.T) {
 		if tot.SameBasis.Ratio == nil {
 			t.Error("no same-basis growth on the total")
 		}
+		// Each district's totals are kept until its data changes: a firm
+		// reported in a new import of 长寿 shows at once.
+		v, _ := a.View(ctx, "changshou")
+		d, _ := demo.Generate(demo.Options{Firms: 1, Months: 8, Year: 2023, Seed: 99}, []string{"cs-park"})
+		d.Firms[0].USCC, d.Firms[0].Name = "91500115MA6000009X", "重庆长寿追加企业（演示）"
+		for i := range d.Reports {
+			d.Reports[i].USCC = d.Firms[0].USCC
+		}
+		id, _ := a.Store.StartImport(ctx, v.System.ID, "demo", "more", "", time.Now())
+		if _, err := a.Store.WriteRegistry(ctx, v.System.ID, id, d.Firms, "2023-01-01"); err != nil {
+			t.Fatal(err)
+		}
+		if err := a.Store.InsertReports(ctx, v.System.ID, id, d.Reports); err != nil {
+			t.Fatal(err)
+		}
+		if rows, _, err := a.RegionView(ctx, "5001", 2023, 8); err != nil || rows[1].Cells["rd_expenditure"].Firms != 61 || rows[0].Cells["rd_expenditure"].Firms != 40 {
+			t.Errorf("after a new 长寿 firm: %v firms %d / %d", err, rows[0].Cells["rd_expenditure"].Firms, rows[1].Cells["rd_expenditure"].Firms)
+		}
 		if rows, _, err := a.RegionView(ctx, "5002", 2023, 8); err != nil || len(rows) != 1 || len(rows[0].Cells) != 0 {
 			t.Errorf("5002: %+v %v", rows, err)
 		}
