@@ -50,9 +50,9 @@ type App struct {
 	microFlight singleflight.Group
 	// region caches each district's root totals for the region view (see
 	// districtTotals).
-	regionMu sync.Mutex
-	region   map[regionKey]regionEntry
-	microRuns   atomic.Int64 // computations of MicroFigures, for tests
+	regionMu  sync.Mutex
+	region    map[regionKey]regionEntry
+	microRuns atomic.Int64 // computations of MicroFigures, for tests
 	// System is the code of the system View shows when asked for "" (from
 	// config.Config.System; empty: the only one).
 	System string
