@@ -182,13 +182,19 @@ func CheckPolicy(login, password string) error {
 // RandomPassword makes a password meeting CheckPolicy, for first
 // administrators and resets (shown once, to be changed at first login).
 func RandomPassword() (string, error) {
-	b := make([]byte, 12)
-	if _, err := rand.Read(b); err != nil {
-		return "", err
+	// 18 random bytes are 24 base64 characters (144 bits): letters of both
+	// cases, digits, - and _. The rare draw without three classes is
+	// drawn again (no fixed characters).
+	b := make([]byte, 18)
+	for {
+		if _, err := rand.Read(b); err != nil {
+			return "", err
+		}
+		pw := base64.RawURLEncoding.EncodeToString(b)
+		if CheckPolicy("", pw) == nil {
+			return pw, nil
+		}
 	}
-	// base64 gives letters of both cases and digits; the suffix adds a
-	// symbol and guarantees the classes.
-	return base64.RawURLEncoding.EncodeToString(b) + "-aZ7", nil
 }
 
 // OneTimePassword makes a RandomPassword and its HashPassword, for a new or

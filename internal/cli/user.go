@@ -129,6 +129,14 @@ printed once; the user must change it at first sign-in.`,
 			if err != nil {
 				return err
 			}
+			systems, err := a.Store.Systems(cmd.Context())
+			if err != nil {
+				return err
+			}
+			names := map[string]string{}
+			for _, sy := range systems {
+				names[sy.Code] = sy.RegionName + "（" + sy.Code + "）"
+			}
 			rows := [][]string{{"登录名", "姓名", "角色", "区县", "数据范围", "状态"}}
 			for _, u := range users {
 				scope := "全区"
@@ -143,8 +151,8 @@ printed once; the user must change it at first sign-in.`,
 				} else if u.MustChange {
 					state = "待修改密码"
 				}
-				district := u.System
-				if district == "" {
+				district := names[u.System]
+				if u.System == "" {
 					district = "全部（本安装）"
 				}
 				rows = append(rows, []string{u.Login, u.Name, u.Role.Label(), district, scope, state})

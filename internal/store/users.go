@@ -39,7 +39,7 @@ var ErrLoginTaken = errors.New("login already in use")
 
 // ErrAmbiguous is returned by CreateUser when a node or organisation code
 // names one in several districts and no district is given.
-var ErrAmbiguous = errors.New("in several districts: give the district (system code)")
+var ErrAmbiguous = errors.New("in several districts: give the district (kechuang user add --district CODE, or the 区县 field of 系统管理)")
 
 // CreateUser adds an account with the password's argon2id hash; node is the
 // officer's node code, org the organisation's credit code or code for

@@ -104,6 +104,13 @@ const districtCookie = "kechuang_district"
 func (s *Server) district(w http.ResponseWriter, r *http.Request, p auth.Principal) (string, error) {
 	asked := r.URL.Query().Get("district")
 	if p.District != "" {
+		// The public page of any district is anyone's.
+		if asked != "" && asked != p.District && r.URL.Path == "/public" && r.Method == http.MethodGet {
+			if _, err := s.app.Store.System(r.Context(), asked); err != nil {
+				return "", &httpError{http.StatusNotFound, "没有这个区县的科创体系：" + asked}
+			}
+			return asked, nil
+		}
 		if asked != "" && asked != p.District {
 			s.log.Warn("refused: other district", "login", p.Login, "district", p.District, "asked", asked, "path", r.URL.Path)
 			s.app.Store.Audit(r.Context(), s.now(), p.Login, "refused.district", "system", asked, nil, nil, r.URL.Path, clientIP(r))
@@ -337,7 +344,7 @@ func (s *Server) usersPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return s.render(w, "users", map[string]any{"Title": "账号管理", "Nav": "admin", "View": v, "Users": users, "Roles": auth.Roles,
-		"Message": r.URL.Query().Get("msg"), "Systems": s.userDistricts(r)})
+		"Message": r.URL.Query().Get("msg"), "Systems": s.userDistricts(r), "DistrictNames": s.districtNames(r)})
 }
 
 // districtUsers are the accounts an administrator manages: all for an
@@ -395,6 +402,10 @@ func (s *Server) usersAction(w http.ResponseWriter, r *http.Request) error {
 			return badRequest("%v", err)
 		}
 		switch {
+		case p.District != "" && u.System != "" && u.System != p.District:
+			s.log.Warn("refused: account for another district", "login", p.Login, "district", u.System)
+			s.app.Store.Audit(r.Context(), s.now(), p.Login, "refused.district", "user", login, nil, nil, r.URL.Path, clientIP(r))
+			return &httpError{http.StatusForbidden, "只能创建本区县的账号"}
 		case p.District != "":
 			// A district's administrator creates accounts of its district only.
 			u.System = p.District
@@ -444,7 +455,18 @@ func (s *Server) usersAction(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return s.render(w, "users", map[string]any{"Title": "账号管理", "Nav": "admin", "View": v, "Users": users, "Roles": auth.Roles, "Message": msg,
-		"Systems": s.userDistricts(r)})
+		"Systems": s.userDistricts(r), "DistrictNames": s.districtNames(r)})
+}
+
+// districtNames names each district's system code by its region (长寿区).
+func (s *Server) districtNames(r *http.Request) map[string]string {
+	out := map[string]string{}
+	if sys, err := s.app.Store.Systems(r.Context()); err == nil {
+		for _, x := range sys {
+			out[x.Code] = x.RegionName
+		}
+	}
+	return out
 }
 
 // manages refuses (403, audited) a district's administrator acting on an

@@ -206,6 +206,22 @@ func testDistricts(t *testing.T, dsn string) {
 	if u, _, _ := w.a.Store.UserByLogin(ctx, "analyst1"); u.Disabled || u.MustChange {
 		t.Errorf("analyst1 changed by another district's administrator: %+v", u)
 	}
+	if status, _ := post(csAdmin, url.Values{"action": {"create"}, "login": {"cs-x"}, "role": {"leader"}, "district": {"fuling"}}); status != http.StatusForbidden {
+		t.Errorf("长寿 administrator creates an account of 涪陵: %d", status)
+	}
+	if _, _, err := w.a.Store.UserByLogin(ctx, "cs-x"); err == nil {
+		t.Error("the refused account exists")
+	}
+	// The public page of another district is open to a district's account
+	// as to anyone; its other pages are not.
+	if status, _, body := do(t, cs, "GET", w.ts.URL+"/public?district=fuling"); status != http.StatusOK || !strings.Contains(body, "500102") {
+		t.Errorf("/public?district=fuling as the 长寿 analyst: %d", status)
+	}
+	if status, _, _ := do(t, cs, "GET", w.ts.URL+"/organisations"); status != http.StatusOK {
+		t.Errorf("after /public?district=fuling: %d", status)
+	} else if _, _, body := do(t, cs, "GET", w.ts.URL+"/organisations"); strings.Contains(body, nameA) {
+		t.Error("the 长寿 analyst sees 涪陵's registry after opening its public page")
+	}
 	if status, _ := post(csAdmin, url.Values{"action": {"create"}, "login": {"cs-leader"}, "role": {"leader"}, "district": {""}}); status != http.StatusOK {
 		t.Errorf("create: %d", status)
 	}
