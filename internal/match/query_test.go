@@ -28,3 +28,26 @@ func TestQuantitiesAreNotQueryTerms(t *testing.T) {
 		}
 	}
 }
+
+// A lone weak hit is not full text relevance (a new user's board: one
+// record, a demand sharing only 材料 with it scored 60 of 60 for text and
+// 74.6 in all): relevance is measured against at least RelevanceFloor of
+// what the query could score.
+func TestWeakLoneHitIsNotFullRelevance(t *testing.T) {
+	tok := textseg.Default()
+	idx := match.NewMemIndex()
+	x := match.Achievement{ID: 1, Code: "CG1", Owner: "某大学", Title: "耐高温阻燃尼龙66复合材料",
+		Abstract: "提高尼龙66的耐热性能和阻燃性能，用于汽车零部件。", Field: "新材料"}
+	idx.Add(x.ID, match.Index(tok, match.AchievementText(x)))
+	d := match.Demand{Title: "榨菜腌制废水处理", Description: "腌制废水含盐高、有机物浓度高，希望引进处理技术和新材料。", Field: "节能环保"}
+	q := match.DemandQuery(tok, d)
+	hits, err := match.TextRank(q, idx.Docs(), idx.Lists(match.Texts(q)), 10, nil)
+	if err != nil || len(hits) != 1 {
+		t.Fatalf("hits %v %v", hits, err)
+	}
+	recs := match.ForDemand(tok, d, q, hits, map[int64]match.Achievement{1: x}, fuling, 10)
+	text := recs[0].Factor(match.FactorText)
+	if text.Value > 0.5 || recs[0].Score > 50 {
+		t.Errorf("a lone weak hit: text %.2f (%s), score %.1f", text.Value, text.Note, recs[0].Score)
+	}
+}

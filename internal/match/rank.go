@@ -34,6 +34,15 @@ var Weights = map[string]float64{FactorText: 0.60, FactorField: 0.15, FactorMatu
 // the best hit).
 var TextPower = 0.75
 
+// RelevanceFloor: text relevance is BM25 relative to the best hit, but
+// never to less than this share of the query's attainable score
+// (TextHit.Attainable). Without it a lone weak hit — a demand about 榨菜
+// wastewater sharing only 材料 with the one record of a small board —
+// scored full text relevance. On the evaluation set the best hit reaches
+// 0.12–0.44 of the attainable score, so the floor changes no ranking
+// there.
+var RelevanceFloor = 0.1
+
 // ImputeMean: a factor not counted takes the mean of its counted values
 // over the pairs ranked together, so a capability (no maturity) or a record
 // priced 面议 is neither penalised nor favoured against the records around
@@ -94,9 +103,14 @@ type Pair struct {
 // returns them best first (ties: higher BM25, then lower id). Text
 // relevance is BM25 relative to the best pair's.
 func Rank(pairs []Pair, home Home) []Recommendation {
-	best := 0.0
+	best, floored := 0.0, false
 	for _, p := range pairs {
 		best = max(best, p.Hit.BM25)
+	}
+	if len(pairs) > 0 {
+		if f := RelevanceFloor * pairs[0].Hit.Attainable; f > best {
+			best, floored = f, true
+		}
 	}
 	out := make([]Recommendation, 0, len(pairs))
 	for _, p := range pairs {
@@ -105,9 +119,12 @@ func Rank(pairs []Pair, home Home) []Recommendation {
 			text = math.Pow(p.Hit.BM25/best, TextPower)
 		}
 		r := Recommendation{Demand: p.Demand, Achievement: p.Achievement, BM25: p.Hit.BM25, Matched: p.Hit.Matched}
+		note := fmt.Sprintf("相关度为最佳结果的%.0f%%（BM25 %.2f）", 100*text, p.Hit.BM25)
+		if floored {
+			note = fmt.Sprintf("匹配词少，各结果相关度均低：为查询可达分数%.0f%%的%.0f%%（BM25 %.2f）", 100*RelevanceFloor, 100*text, p.Hit.BM25)
+		}
 		r.Factors = []Factor{
-			{Code: FactorText, Label: "文本相关度", Value: text, Counted: true,
-				Note: fmt.Sprintf("相关度为最佳结果的%.0f%%（BM25 %.2f）", 100*text, p.Hit.BM25)},
+			{Code: FactorText, Label: "文本相关度", Value: text, Counted: true, Note: note},
 			fieldFactor(p.Demand, p.Achievement),
 			maturityFactor(p.Demand, p.Achievement),
 			budgetFactor(p.Demand, p.Achievement),

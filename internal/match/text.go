@@ -158,6 +158,13 @@ type TextHit struct {
 	Doc     int64
 	BM25    float64
 	Matched []string
+	// Attainable is the query's attainable BM25: what a record holding
+	// every term written in the query at full saturation would score
+	// (Σ weight × IDF × (k1 + 1), a term no record holds at the IDF of
+	// one record; related terms left out); the same for every hit of a
+	// query. Rank measures text
+	// relevance against it when the best hit is weak (RelevanceFloor).
+	Attainable float64
 }
 
 // IDF is BM25's inverse document frequency, ln(1 + (N−df+0.5)/(df+0.5)).
@@ -172,7 +179,7 @@ func IDF(n, df int) float64 {
 func TextRank(q []QueryTerm, n int, lists map[string][][]byte, limit int, skip map[int64]bool) ([]TextHit, error) {
 	weights := make([]float64, len(q))
 	covw := make([]float64, len(q))
-	total := 0.0
+	total, attainable := 0.0, 0.0
 	ar := arenas.Get().(*arena)
 	defer arenas.Put(ar)
 	if err := ar.load(q, lists); err != nil {
@@ -187,6 +194,9 @@ func TextRank(q []QueryTerm, n int, lists map[string][][]byte, limit int, skip m
 		}
 		covw[qi] = t.Weight * IDF(n, max(df, 1))
 		total += covw[qi]
+		if !t.Related {
+			attainable += t.Weight * math.Pow(IDF(n, max(df, 1)), IDFPower) * (K1 + 1)
+		}
 	}
 	// Scores in a dense array when document ids are dense (they are
 	// database ids), else in a map.
@@ -229,6 +239,9 @@ func TextRank(q []QueryTerm, n int, lists map[string][][]byte, limit int, skip m
 		}
 	}
 	hits := h.sorted()
+	for i := range hits {
+		hits[i].Attainable = attainable
+	}
 	at := make(map[int64]int, len(hits))
 	for i, x := range hits {
 		at[x.Doc] = i
