@@ -15,6 +15,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/shopspring/decimal"
 	"github.com/xuri/excelize/v2"
 
 	"github.com/kechuang/kechuang/internal/app"
@@ -552,7 +553,30 @@ func (s *Server) myPage(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		data["Reports"] = hist
+		inds, err := s.app.Store.Indicators(r.Context())
+		if err != nil {
+			return err
+		}
+		// Values as the firm wrote them, exactly: money in 万元 (the form's
+		// unit), counts and people with their measure word.
+		text := func(code string, v *decimal.Decimal) string {
+			if v == nil {
+				return "—"
+			}
+			if ind := inds[code]; ind.Unit != quantity.Yuan {
+				return ind.Format(*v)
+			}
+			return v.Shift(-4).String() + "万元"
+		}
+		type reportRow struct {
+			store.FirmReport
+			ValueText, PriorText string
+		}
+		rows := make([]reportRow, len(hist))
+		for i, h := range hist {
+			rows[i] = reportRow{h, text(h.Indicator, h.Value), text(h.Indicator, h.Prior)}
+		}
+		data["Reports"] = rows
 	}
 	// The organisation's own demands (a firm) or achievements (an
 	// institution), with the form to post one.

@@ -259,7 +259,7 @@ func testRolesAndRoutes(t *testing.T, dsn string) {
 		{auth.Officer, "/organisations", http.StatusOK, nameA},
 		{auth.Reporter, "/firms/" + firmB + "/screening?day=2023-09-01", http.StatusForbidden, ""},
 		{auth.Reporter, "/firms/" + firmA + "/screening?day=2023-09-01", http.StatusOK, nameA},
-		{auth.Reporter, "/my", http.StatusOK, "1234567.89"},
+		{auth.Reporter, "/my", http.StatusOK, "123.456789万元"},
 		{auth.Analyst, "/pipeline?day=2023-09-01&node=huigu-lake", http.StatusOK, nameB},
 		{auth.Leader, "/api/v1/aggregates?node=huigu-lake", http.StatusOK, `"node": "huigu-lake"`},
 	} {
