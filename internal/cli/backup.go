@@ -50,11 +50,14 @@ func newRestore(f *rootFlags) *cobra.Command {
 		Use:   "restore FILE",
 		Short: "Replace the database with a backup (stop the server first)",
 		Long: `Replace the database with a backup made by kechuang backup. Stop the server
-first. SQLite: the backup is checked (integrity_check, a schema this kechuang
-knows); the current database file is kept beside it as
-kechuang.db.before-restore-YYYYMMDD-HHMMSS; the next start migrates the
-restored database to this release's schema. PostgreSQL: pg_restore --clean
---if-exists --single-transaction into the configured database.`,
+first. SQLite: restore refuses while kechuang serve runs on the same --data
+(it holds the lock file kechuang.lock there); the backup is checked
+(integrity_check, a schema this kechuang knows); the current database file is
+kept beside it as kechuang.db.before-restore-YYYYMMDD-HHMMSS; the next start
+migrates the restored database to this release's schema. PostgreSQL:
+pg_restore --clean --if-exists --single-transaction into the configured
+database; no lock can see servers on other machines, so stop every kechuang
+serve using that database first.`,
 		Example: `  kechuang restore /srv/backup/kechuang-20261129.db`,
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -63,11 +66,16 @@ restored database to this release's schema. PostgreSQL: pg_restore --clean
 			}
 			if config.IsPostgresURL(f.cfg.DatabaseURL) {
 				if err := db.RestorePostgres(cmd.Context(), args[0], f.cfg.DatabaseURL); err != nil {
-					return err
+					return fmt.Errorf("%w (stop every kechuang serve on this database before restoring: no lock reaches servers on other machines)", err)
 				}
 				fmt.Fprintf(cmd.OutOrStdout(), "restored %s into the PostgreSQL database\n", args[0])
 				return nil
 			}
+			lock, err := lockDataDir(f.cfg.DataDir, "restore")
+			if err != nil {
+				return fmt.Errorf("%w: stop it before restoring", err)
+			}
+			defer lock.Close()
 			kept, err := db.RestoreSQLite(cmd.Context(), args[0], f.cfg.DSN())
 			if err != nil {
 				return err

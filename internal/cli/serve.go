@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/kechuang/kechuang/internal/app"
+	"github.com/kechuang/kechuang/internal/config"
 	"github.com/kechuang/kechuang/internal/model"
 	"github.com/kechuang/kechuang/internal/web"
 )
@@ -36,6 +37,16 @@ refused. A fresh database gets the built-in Fuling dataset unless --no-seed.`,
 			}
 			log := f.cfg.Logger(cmd.ErrOrStderr())
 			started := time.Now()
+			// One server per data directory, and no restore under it: the
+			// lock is held until serve ends (PostgreSQL: no lock; stop the
+			// servers before a restore).
+			if !config.IsPostgresURL(f.cfg.DatabaseURL) {
+				lock, err := lockDataDir(f.cfg.DataDir, "serve")
+				if err != nil {
+					return fmt.Errorf("%w: stop it first, or give this server another --data", err)
+				}
+				defer lock.Close()
+			}
 			a, err := f.open(ctx, cmd.ErrOrStderr())
 			if err != nil {
 				return err
