@@ -41,6 +41,7 @@ Fuling District dataset unless --no-seed is given.`,
 	pf.StringVar(&f.cfg.System, "system", f.cfg.System, "code of the innovation system to use when the database holds several (env KECHUANG_SYSTEM)")
 	pf.BoolVar(&f.cfg.SecureCookies, "secure-cookies", f.cfg.SecureCookies, "mark the session cookie Secure (behind an HTTPS proxy; env KECHUANG_SECURE_COOKIES=1)")
 	pf.BoolVar(&f.cfg.Metrics, "metrics", f.cfg.Metrics, "serve Prometheus metrics at /metrics (env KECHUANG_METRICS=1)")
+	pf.StringVar(&f.cfg.MetricsToken, "metrics-token", f.cfg.MetricsToken, "with --metrics, also serve /metrics to requests with \"Authorization: Bearer TOKEN\" (a scraper), not only to administrators (env KECHUANG_METRICS_TOKEN)")
 	pf.StringVar(&f.cfg.LogFormat, "log-format", f.cfg.LogFormat, "log format: text or json (env KECHUANG_LOG_FORMAT)")
 	noSeed := pf.Bool("no-seed", !f.cfg.Seed, "do not load the built-in Fuling dataset into an empty database (env KECHUANG_NO_SEED=1)")
 	root.PersistentPreRun = func(*cobra.Command, []string) { f.cfg.Seed = !*noSeed }

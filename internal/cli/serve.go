@@ -77,6 +77,7 @@ refused. A fresh database gets the built-in Fuling dataset unless --no-seed.`,
 			}
 			if f.cfg.Metrics {
 				srv.EnableMetrics()
+				srv.SetMetricsToken(f.cfg.MetricsToken)
 			}
 			ln, err := net.Listen("tcp", f.cfg.Addr)
 			if err != nil {

@@ -34,6 +34,11 @@ type Config struct {
 	// latencies by route, Go runtime and process). Default off; env
 	// KECHUANG_METRICS=1.
 	Metrics bool
+	// MetricsToken, when set, lets a scraper (Prometheus) read /metrics
+	// with the header "Authorization: Bearer TOKEN" instead of an
+	// administrator's session. Empty (default): /metrics is for
+	// administrators only. Env KECHUANG_METRICS_TOKEN.
+	MetricsToken string
 	// SecureCookies marks the session cookie Secure, for a server behind an
 	// HTTPS reverse proxy (a direct TLS connection sets it anyway). Env
 	// KECHUANG_SECURE_COOKIES=1.
@@ -60,6 +65,9 @@ func Default() Config {
 	}
 	if v := os.Getenv("KECHUANG_METRICS"); v != "" {
 		c.Metrics, _ = strconv.ParseBool(v)
+	}
+	if v := os.Getenv("KECHUANG_METRICS_TOKEN"); v != "" {
+		c.MetricsToken = v
 	}
 	if v := os.Getenv("KECHUANG_SECURE_COOKIES"); v != "" {
 		c.SecureCookies, _ = strconv.ParseBool(v)

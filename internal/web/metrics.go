@@ -1,8 +1,11 @@
 package web
 
 import (
+	"crypto/sha256"
+	"crypto/subtle"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -14,6 +17,11 @@ type httpMetrics struct {
 	reg      *prometheus.Registry
 	requests *prometheus.CounterVec
 	duration *prometheus.HistogramVec
+	// token, when not empty, admits a request bearing it to /metrics
+	// without a session (SetMetricsToken).
+	token [sha256.Size]byte
+	// hasToken says whether token is set.
+	hasToken bool
 }
 
 // EnableMetrics makes Handler serve Prometheus metrics at /metrics: request
@@ -34,6 +42,45 @@ func (s *Server) EnableMetrics() {
 	}
 	reg.MustRegister(m.requests, m.duration, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	s.metrics = m
+}
+
+// SetMetricsToken lets requests to /metrics with the header
+// "Authorization: Bearer TOKEN" through without a session (a Prometheus
+// scraper); a request bearing another token gets 401. Requests without
+// the header are guarded as before (administrators). An empty token (the
+// default) changes nothing. Call after EnableMetrics; without metrics it
+// does nothing.
+func (s *Server) SetMetricsToken(token string) {
+	if s.metrics == nil || token == "" {
+		return
+	}
+	s.metrics.token, s.metrics.hasToken = sha256.Sum256([]byte(token)), true
+}
+
+// scrape serves /metrics: prom for a request bearing the metrics token,
+// 401 for one bearing another token, guarded (its access rule, as every
+// route) otherwise.
+func (s *Server) scrape(prom, guarded http.Handler) http.Handler {
+	if !s.metrics.hasToken {
+		return guarded
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		scheme, token, _ := strings.Cut(strings.TrimSpace(r.Header.Get("Authorization")), " ")
+		if !strings.EqualFold(scheme, "Bearer") {
+			guarded.ServeHTTP(w, r)
+			return
+		}
+		// Both sides hashed: the comparison takes the same time whatever
+		// the token's length.
+		got := sha256.Sum256([]byte(strings.TrimSpace(token)))
+		if subtle.ConstantTimeCompare(got[:], s.metrics.token[:]) != 1 {
+			s.log.Warn("refused: wrong metrics token", "path", r.URL.Path, "ip", clientIP(r))
+			w.Header().Set("WWW-Authenticate", `Bearer realm="kechuang metrics"`)
+			http.Error(w, "wrong metrics token", http.StatusUnauthorized)
+			return
+		}
+		prom.ServeHTTP(w, r)
+	})
 }
 
 // instrument counts and times the requests of one route.

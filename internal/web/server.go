@@ -143,7 +143,8 @@ func (s *Server) Handler() http.Handler {
 		mux.Handle(r.pattern, s.metrics.instrument(r.pattern, s.guard(r.pattern, rule(r.pattern), s.wrap(r.handler))))
 	}
 	if s.metrics != nil {
-		mux.Handle("GET /metrics", s.guard("GET /metrics", rule("GET /metrics"), promhttp.HandlerFor(s.metrics.reg, promhttp.HandlerOpts{})))
+		prom := promhttp.HandlerFor(s.metrics.reg, promhttp.HandlerOpts{})
+		mux.Handle("GET /metrics", s.scrape(prom, s.guard("GET /metrics", rule("GET /metrics"), prom)))
 	}
 	static, _ := fs.Sub(staticFS, "static")
 	mux.Handle("GET /static/", s.guard("GET /static/", rule("GET /static/"), http.StripPrefix("/static/", cacheStatic(http.FileServerFS(static)))))
