@@ -15,18 +15,23 @@ import (
 var PublicIndicators = []string{"operating_revenue", "rd_expenditure"}
 
 // PublicTable is the table of firm aggregates the public page shows: for
-// the newest reported 1–N月 period, the sum of each indicator over the
+// the default 1–N月 period (LatestReportPeriod: the newest not still being
+// collected), the sum of each indicator over the
 // firms of each carrier of the engine and carrier pillars (the 高新区 and
 // the 科技城/科创小镇), with the column totals, through disclosure control
 // (package disclosure, default rules: fewer than 3 firms, (1,85) and (2,90)
 // dominance, 10% protection interval). It returns nil when nothing is
 // reported. Period is the 1–N月 the table is for.
 func (a *App) PublicTable(ctx context.Context, v View) (*disclosure.Published, period.Period, error) {
-	periods, err := a.Store.ReportPeriods(ctx, v.System.ID)
-	if err != nil || len(periods) == 0 {
+	year, month, ok, err := a.LatestReportPeriod(ctx, v)
+	if err != nil || !ok {
 		return nil, period.Period{}, err
 	}
-	year, month := periods[0][0], periods[0][1]
+	return a.PublicTableFor(ctx, v, year, month)
+}
+
+// PublicTableFor is PublicTable for the period 1–month of year.
+func (a *App) PublicTableFor(ctx context.Context, v View, year, month int) (*disclosure.Published, period.Period, error) {
 	p, err := period.FromMonths(year, 1, month)
 	if err != nil {
 		return nil, p, err

@@ -265,3 +265,64 @@ func (a *App) districtTotals(ctx context.Context, systemID int64, year, month in
 	a.regionMu.Unlock()
 	return sums, nil
 }
+
+// RegionPublishedPeriod is the period the region view's published table
+// defaults to when there are no firms' reports to choose one: the newest
+// period of the flow figures the districts whose 行政区划代码 starts with
+// prefix published for the whole district (as RegionPublished reads them:
+// root node, not the ledgers' aggregates) — the latest end, and of those
+// ending then the one most districts published, then the longest (1—8月
+// before 8月). ok false when no district has published a flow figure.
+func (a *App) RegionPublishedPeriod(ctx context.Context, prefix string) (p period.Period, ok bool, err error) {
+	if prefix == "" || strings.Trim(prefix, "0123456789") != "" || len(prefix) > 6 {
+		return p, false, fmt.Errorf("region code prefix %q: give 2 to 6 digits of a 行政区划代码, e.g. 5001", prefix)
+	}
+	systems, err := a.Store.Systems(ctx)
+	if err != nil {
+		return p, false, err
+	}
+	districts := map[string]int{} // period code → districts with a figure of it
+	periods := map[string]period.Period{}
+	for _, sys := range systems {
+		if !strings.HasPrefix(sys.RegionCode, prefix) {
+			continue
+		}
+		root, err := a.rootNode(ctx, sys.ID)
+		if err != nil {
+			return p, false, err
+		}
+		obs, err := a.Store.Observations(ctx, store.ObservationFilter{SystemID: sys.ID, Scopes: []string{root}})
+		if err != nil {
+			return p, false, err
+		}
+		seen := map[string]bool{}
+		for _, o := range obs {
+			if strings.HasPrefix(o.SourceCode, "ledger-") || o.Scope.NodeCode != root || o.Indicator.Kind != model.Flow {
+				continue
+			}
+			c := o.Period.String()
+			if !seen[c] {
+				seen[c] = true
+				districts[c]++
+				periods[c] = o.Period
+			}
+		}
+	}
+	for c, q := range periods {
+		better := !ok
+		if ok {
+			switch {
+			case !q.End().Equal(p.End()):
+				better = q.End().After(p.End())
+			case districts[c] != districts[p.String()]:
+				better = districts[c] > districts[p.String()]
+			default:
+				better = q.Start().Before(p.Start()) || (q.Start().Equal(p.Start()) && c < p.String())
+			}
+		}
+		if better {
+			p, ok = q, true
+		}
+	}
+	return p, ok, nil
+}

@@ -169,3 +169,30 @@ func TestRegionPublished(t *testing.T) {
 		}
 	})
 }
+
+// With no firms' reports the region view's published table defaults to the
+// newest period of the districts' flow figures: 涪陵's 2022 (全年: 知识产权
+// 价值贷款, 人才) is newer than 1—8月 2022, which 长寿 also has; a prefix
+// with no district has none; a bad prefix is refused.
+func TestRegionPublishedPeriod(t *testing.T) {
+	openEach(t, func(t *testing.T, a *app.App) {
+		ctx := context.Background()
+		if _, err := a.LoadDataset(ctx, os.DirFS("testdata"), "changshou-dataset"); err != nil {
+			t.Fatal(err)
+		}
+		p, ok, err := a.RegionPublishedPeriod(ctx, "5001")
+		if err != nil || !ok || p.String() != "2022" {
+			t.Errorf("5001: %s %v %v; want 2022", p, ok, err)
+		}
+		rows, cols, err := a.RegionPublished(ctx, "5001", p)
+		if err != nil || len(cols) == 0 || rows[0].Figures["ip_value_loan_amount"].Obs == nil {
+			t.Errorf("5001 %s: %d columns, %+v, %v", p, len(cols), rows[0].Figures, err)
+		}
+		if _, ok, err := a.RegionPublishedPeriod(ctx, "5002"); err != nil || ok {
+			t.Errorf("5002: %v %v", ok, err)
+		}
+		if _, _, err := a.RegionPublishedPeriod(ctx, "50x"); err == nil {
+			t.Error("a bad prefix is accepted")
+		}
+	})
+}

@@ -712,12 +712,21 @@ func (s *Server) publicPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	walk(v.Root().Code, 0)
 	data := map[string]any{"Title": v.System.Name + "（公开）", "View": v, "Rows": rows}
-	tbl, per, err := s.app.PublicTable(ctx, v)
+	// The period: ?period= (1–N月) or the default, the newest not still
+	// being collected (app.LatestReportPeriod).
+	c, err := s.microChoose(r, v)
 	if err != nil {
 		return err
 	}
-	if tbl != nil {
-		data["Table"], data["TablePeriod"] = publicTableView(tbl), per.Label()
+	if c.Year != 0 {
+		tbl, per, err := s.app.PublicTableFor(ctx, v, c.Year, c.Month)
+		if err != nil {
+			return err
+		}
+		if tbl != nil {
+			data["Table"], data["TablePeriod"] = publicTableView(tbl), per.Label()
+		}
+		data["TableCode"], data["TableNote"] = c.Code, c.Collecting
 	}
 	return s.renderPlain(w, "public", data)
 }

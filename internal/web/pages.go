@@ -71,28 +71,30 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.render(w, "overview", map[string]any{
-		"Micro": micro, "MicroPeriod": microPeriod,
+	data := map[string]any{
+		"Micro": micro,
 		"Title": v.System.Name, "Nav": "overview", "View": v, "Root": root, "Pillars": pillars,
 		"Headline": headline, "StatusCounts": counts, "Targets": len(as),
 		"TreeChart": treeChart(v), "BulletinPeriod": defaultBulletinPeriod(obs, root.Code),
-	})
+	}
+	microPeriod.data(data)
+	return s.render(w, "overview", data)
 }
 
 // microOf returns the aggregates of firms' reports for one node, for the
-// period in ?period= (1–N月) or the newest reported one; none when there are
-// no reports.
-func (s *Server) microOf(r *http.Request, v app.View, node string) ([]MicroView, string, error) {
+// period in ?period= (1–N月) or the default one (app.LatestReportPeriod:
+// the newest not still being collected); none when there are no reports.
+func (s *Server) microOf(r *http.Request, v app.View, node string) ([]MicroView, microChoice, error) {
 	if !seesConfidential(r) || !s.inScope(r, node) {
-		return nil, "", nil // firms' aggregates: confidential roles within their scope only
+		return nil, microChoice{}, nil // firms' aggregates: confidential roles within their scope only
 	}
-	year, month, err := s.microPeriod(r, v)
-	if err != nil || year == 0 {
-		return nil, "", err
+	c, err := s.microChoose(r, v)
+	if err != nil || c.Year == 0 {
+		return nil, c, err
 	}
-	figs, err := s.app.MicroFigures(r.Context(), v, year, month)
+	figs, err := s.app.MicroFigures(r.Context(), v, c.Year, c.Month)
 	if err != nil {
-		return nil, "", err
+		return nil, c, err
 	}
 	var out []MicroView
 	for _, f := range figs {
@@ -100,28 +102,69 @@ func (s *Server) microOf(r *http.Request, v app.View, node string) ([]MicroView,
 			out = append(out, microView(f))
 		}
 	}
-	p, _ := period.FromMonths(year, 1, month)
-	return out, p.Label(), nil
+	return out, c, nil
 }
 
-// microPeriod reads ?period= (a 1–N月 code) or picks the newest reported
-// year and month; 0, 0 when there are no reports.
+// microChoice is the 1–N月 period of firms' reports a page shows: the one
+// asked for in ?period= or the default, with what pages print about it.
+type microChoice struct {
+	Year, Month int    // 0, 0: no reports
+	Label       string // 2022年1—8月
+	Code        string // 2022-01..2022-08, for ?period=
+	Default     bool   // not asked for: app.LatestReportPeriod's choice
+	// Collecting, when the period is the default and a newer one is still
+	// being collected: "2022年1—9月正在报送（1家企业），显示2022年1—8月";
+	// CollectingCode is that newer period's code.
+	Collecting, CollectingCode string
+}
+
+// data adds the choice to a page's template data under the keys the
+// "micro" block reads.
+func (c microChoice) data(d map[string]any) {
+	d["MicroPeriod"], d["MicroCode"], d["MicroNote"], d["MicroNewer"] = c.Label, c.Code, c.Collecting, c.CollectingCode
+	d["MicroAsked"] = c.Year != 0 && !c.Default
+}
+
+// microPeriod reads ?period= (a 1–N月 code) or picks the default period
+// (app.LatestReportPeriod); 0, 0 when there are no reports.
 func (s *Server) microPeriod(r *http.Request, v app.View) (int, int, error) {
-	if c := r.URL.Query().Get("period"); c != "" {
-		p, err := period.Parse(c)
+	c, err := s.microChoose(r, v)
+	return c.Year, c.Month, err
+}
+
+// microChoose is microPeriod with the labels and the note on a newer period
+// being collected.
+func (s *Server) microChoose(r *http.Request, v app.View) (microChoice, error) {
+	var c microChoice
+	if code := r.URL.Query().Get("period"); code != "" {
+		p, err := period.Parse(code)
 		if err != nil {
-			return 0, 0, badRequest("%v", err)
+			return c, badRequest("%v", err)
 		}
 		if p.Kind == period.Date || p.FromMonth != 1 {
-			return 0, 0, badRequest("企业报表是1—N月累计数，period 应为如 %d-01..%d-08 的期间", p.Year, p.Year)
+			return c, badRequest("企业报表是1—N月累计数，period 应为如 %d-01..%d-08 的期间", p.Year, p.Year)
 		}
-		return p.Year, p.ToMonth, nil
+		c.Year, c.Month = p.Year, p.ToMonth
+	} else {
+		d, err := s.app.DefaultReportPeriod(r.Context(), v)
+		if err != nil || !d.OK {
+			return c, err
+		}
+		c.Year, c.Month, c.Default = d.Year, d.Month, true
+		if d.Collecting[0] != 0 {
+			if n, err := period.FromMonths(d.Collecting[0], 1, d.Collecting[1]); err == nil {
+				shown, _ := period.FromMonths(d.Year, 1, d.Month)
+				c.Collecting = fmt.Sprintf("%s正在报送（%d家企业），显示%s", n.Label(), d.CollectingFirms, shown.Label())
+				c.CollectingCode = n.String()
+			}
+		}
 	}
-	y, m, ok, err := s.app.LatestReportPeriod(r.Context(), v)
-	if !ok {
-		return 0, 0, err
+	p, err := period.FromMonths(c.Year, 1, c.Month)
+	if err != nil {
+		return microChoice{}, badRequest("%v", err)
 	}
-	return y, m, err
+	c.Label, c.Code = p.Label(), p.String()
+	return c, nil
 }
 
 // figuresOf returns the published figures whose scope is node n (the
@@ -322,13 +365,15 @@ func (s *Server) nodePage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.render(w, "node", map[string]any{
-		"Micro": micro, "MicroPeriod": microPeriod,
+	data := map[string]any{
+		"Micro": micro,
 		"Title": n.Name, "Nav": "node", "View": v, "Node": n, "Trail": trail, "Children": v.Children(n.Code),
 		"PartOf": partOf, "Parts": parts, "Figures": figs, "SubFigures": sub, "TargetRows": targets, "Members": members,
 		"LedgerFigures": ledgerFor(r, obs, n),
 		"GrowthChart":   growthChart(figs), "BulletinPeriod": defaultBulletinPeriod(obs, n.Code),
-	})
+	}
+	microPeriod.data(data)
+	return s.render(w, "node", data)
 }
 
 // growthChart is a bar chart of the published year-on-year growth rates of

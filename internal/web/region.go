@@ -14,7 +14,9 @@ import (
 // regionPage is the city (or province) view: the firms' reports of every
 // district of the installation whose 行政区划代码 starts with ?code= (default
 // the first four digits of this system's: the city), for ?period= (1–N月,
-// default the newest reported). An account of one district sees only its
+// default this district's default period, app.LatestReportPeriod: the
+// newest not still being collected; with no reports, the newest period of
+// the districts' published flow figures). An account of one district sees only its
 // own district's row: other districts are for installation-level accounts.
 func (s *Server) regionPage(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
@@ -31,17 +33,42 @@ func (s *Server) regionPage(w http.ResponseWriter, r *http.Request) error {
 	if p := principal(r); s.authOn && p.District != "" && code != v.System.RegionCode {
 		code = v.System.RegionCode
 	}
-	year, month, err := s.microPeriod(r, v)
+	c, err := s.microChoose(r, v)
 	if err != nil {
 		return err
 	}
-	data := map[string]any{"Title": "区域汇总", "Nav": "region", "View": v, "Code": code}
+	data := map[string]any{"Title": "区域汇总", "Nav": "region", "View": v, "Code": code,
+		"PeriodCode": c.Code, "PeriodNote": c.Collecting, "PeriodNewer": c.CollectingCode}
+	// No firms' reports to default to: the published table shows the
+	// newest period of the districts' published flow figures (so the view
+	// is not empty when figures exist), and the firms' table that period
+	// when it is a 1–N月 one.
+	var pubPeriod period.Period
+	havePub := false
+	if c.Year == 0 {
+		p, ok, err := s.app.RegionPublishedPeriod(ctx, code)
+		if err != nil {
+			return badRequest("%v", err)
+		}
+		if ok {
+			pubPeriod, havePub = p, true
+			data["PublishedDefault"] = true
+			if p.Kind != period.Date && p.FromMonth == 1 {
+				c.Year, c.Month = p.Year, p.ToMonth
+				data["PeriodCode"] = p.String()
+			} else {
+				data["Period"] = p.Label()
+			}
+		}
+	}
+	year, month := c.Year, c.Month
 	if year != 0 {
 		rows, cols, err := s.app.RegionView(ctx, code, year, month)
 		if err != nil {
 			return badRequest("%v", err)
 		}
 		p, _ := period.FromMonths(year, 1, month)
+		pubPeriod, havePub = p, true
 		type cell struct{ Value, Growth, Firms string }
 		type row struct {
 			Name, Code string
@@ -70,8 +97,13 @@ func (s *Server) regionPage(w http.ResponseWriter, r *http.Request) error {
 			}
 			out = append(out, rr)
 		}
-		data["Rows"], data["Cols"], data["Period"], data["Districts"] = out, cols, p.Label(), len(rows)-1
-		prows, pcols, err := s.app.RegionPublished(ctx, code, p)
+		data["Period"], data["Districts"] = p.Label(), len(rows)-1
+		if len(cols) > 0 { // some district has reports for the period
+			data["Rows"], data["Cols"] = out, cols
+		}
+	}
+	if havePub {
+		prows, pcols, err := s.app.RegionPublished(ctx, code, pubPeriod)
 		if err != nil {
 			return badRequest("%v", err)
 		}
