@@ -50,9 +50,14 @@ type App struct {
 	microFlight singleflight.Group
 	// region caches each district's root totals for the region view (see
 	// districtTotals).
-	regionMu  sync.Mutex
-	region    map[regionKey]regionEntry
-	microRuns atomic.Int64 // computations of MicroFigures, for tests
+	regionMu sync.Mutex
+	region   map[regionKey]regionEntry
+	// periods caches DefaultReportPeriod per district (system id →
+	// periodEntry); periodFlight lets concurrent requests share one
+	// computation.
+	periods      sync.Map
+	periodFlight singleflight.Group
+	microRuns    atomic.Int64 // computations of MicroFigures, for tests
 	// System is the code of the system View shows when asked for "" (from
 	// config.Config.System; empty: the only one).
 	System string

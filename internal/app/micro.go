@@ -3,12 +3,10 @@ package app
 import (
 	"context"
 	"fmt"
-	"sync"
 	"time"
 
 	"github.com/shopspring/decimal"
 	"golang.org/x/sync/errgroup"
-	"golang.org/x/sync/singleflight"
 
 	"github.com/kechuang/kechuang/internal/aggregate"
 	"github.com/kechuang/kechuang/internal/model"
@@ -275,35 +273,21 @@ func (a *App) DefaultReportPeriod(ctx context.Context, v View) (store.ReportPeri
 	if err != nil {
 		return store.ReportPeriodChoice{}, err
 	}
-	key := periodKey{a, v.System.ID}
-	if e, ok := defaultPeriods.Load(key); ok && e.(periodEntry).version == version {
+	if e, ok := a.periods.Load(v.System.ID); ok && e.(periodEntry).version == version {
 		return e.(periodEntry).choice, nil
 	}
-	r, err, _ := periodFlight.Do(fmt.Sprintf("%p/%d/%s", a, v.System.ID, version), func() (any, error) {
+	r, err, _ := a.periodFlight.Do(fmt.Sprintf("%d/%s", v.System.ID, version), func() (any, error) {
 		c, err := a.Store.DefaultReportPeriod(context.WithoutCancel(ctx), v.System.ID)
 		if err != nil {
 			return nil, err
 		}
-		defaultPeriods.Store(key, periodEntry{version, c})
+		a.periods.Store(v.System.ID, periodEntry{version, c})
 		return c, nil
 	})
 	if err != nil {
 		return store.ReportPeriodChoice{}, err
 	}
 	return r.(store.ReportPeriodChoice), nil
-}
-
-// defaultPeriods caches DefaultReportPeriod per App and district (a
-// periodKey → periodEntry); periodFlight lets concurrent requests share one
-// computation.
-var (
-	defaultPeriods sync.Map
-	periodFlight   singleflight.Group
-)
-
-type periodKey struct {
-	app    *App
-	system int64
 }
 
 type periodEntry struct {
