@@ -85,7 +85,7 @@ func TestReporterInBrowser(t *testing.T) {
 
 	navigate(t, ctx, base+"/my")
 	text := visibleText(t, ctx, "main")
-	assertContains(t, "/my", text, reporterName, "1565000")
+	assertContains(t, "/my", text, reporterName, "156.5万元")
 	for _, page := range []string{"/my", "/organisations", "/pipeline"} {
 		navigate(t, ctx, base+page)
 		if body := visibleText(t, ctx, "body"); strings.Contains(body, "重庆慧谷另一企业有限公司") || strings.Contains(body, "91500102MA6000002M") {
