@@ -340,8 +340,13 @@ var (
 func (x *extractor) readDocument() {
 	s := x.t.String()
 	lines := strings.Split(s, "\n")
-	if len(lines) > 0 {
-		x.title = lines[0]
+	// The title: the first line with text (pasted pages often start with
+	// blank lines).
+	for _, l := range lines {
+		if strings.TrimSpace(l) != "" {
+			x.title = l
+			break
+		}
 	}
 	x.published = x.opt.Published
 	if x.published == "" {
@@ -393,9 +398,17 @@ func (x *extractor) readDocument() {
 	// subject: the first scope the title names (the last of a chain such as
 	// 重庆市涪陵区), else the first the text names
 	rs := x.t.r
-	tl := len([]rune(x.title))
-	for _, rng := range [][2]int{{0, tl}, {tl, len(rs)}} {
+	tstart := strings.Index(s, x.title)
+	if tstart < 0 {
+		tstart = 0
+	}
+	tstart = len([]rune(s[:tstart]))
+	tl := tstart + len([]rune(x.title))
+	for _, rng := range [][2]int{{tstart, tl}, {tl, len(rs)}} {
 		hits := x.findScopes(rs, rng[0], rng[1])
+		// A photo caption (慧谷湖科创小镇效果图) names what the picture
+		// shows, not what the document is about.
+		hits = slices.DeleteFunc(hits, func(h scopeHit) bool { return inCaption(rs, h.start) })
 		if len(hits) == 0 {
 			continue
 		}
@@ -407,6 +420,43 @@ func (x *extractor) readDocument() {
 		x.subject.written = h.s.name
 		break
 	}
+}
+
+// wholeRegion is the scope 全区, 全市 … stand for: the document's subject,
+// except when the subject is a node of the system (a park, a carrier) —
+// then the district's node: an article about 涪陵高新区 saying 全区 means
+// 涪陵区.
+func (x *extractor) wholeRegion() scope {
+	if x.subject.kind != "node" || x.subject.region != "" {
+		return x.subject // a region, the district's own node, an organisation, or none
+	}
+	// A node of the system (a park, a carrier): the district's node, the
+	// known node that stands for a region.
+	for _, n := range x.names {
+		if n.s.kind == "node" && n.s.region != "" {
+			return n.s
+		}
+	}
+	return x.subject
+}
+
+// inCaption reports whether rune i lies on a photo caption: a short line
+// (under 30 characters) without a figure that ends in 图, 效果图, 摄 or
+// （摄）, as pasted news pages carry under their pictures.
+func inCaption(rs []rune, i int) bool {
+	start, end := i, i
+	for start > 0 && rs[start-1] != '\n' {
+		start--
+	}
+	for end < len(rs) && rs[end] != '\n' {
+		end++
+	}
+	line := strings.TrimSpace(string(rs[start:end]))
+	if n := len([]rune(line)); n == 0 || n >= 30 || strings.ContainsAny(line, "0123456789") {
+		return false
+	}
+	line = strings.TrimRight(line, "）)")
+	return strings.HasSuffix(line, "图") || strings.HasSuffix(line, "摄")
 }
 
 // ---- periods ---------------------------------------------------------------
@@ -442,10 +492,10 @@ var rePeriod = regexp.MustCompile(`(?:截至|截止到|截止|到)?(?P<range>\d{
 	`(?:从|到|至)(?P<local>\d{4})年的|` +
 	`(?:截至|截止到|截止|到)(?P<asof>\d{4})年(?:(?P<asofm>\d{1,2})月)?(?:底|末)?|` +
 	`(?:自|从)?(?P<since>\d{4})年以来|(?P<since2>近年来|近(?:\d+|[一二三四五六七八九十]+)年|(?:\d+|[一二三四五六七八九十]+)年来)|` +
-	`(?P<y>\d{4})年(?:1(?:-|至|到)(?P<yto>\d{1,2})月份?|(?P<yq13>前三季度)|(?P<yh1>上半年)|(?P<yh2>下半年)|(?:第)?(?P<yq>[一二三四])季度|(?P<yfull>全年)|(?P<yend>年末|年底|末|底)|(?P<ym>\d{1,2})月份?(?P<ymend>末|底)?)?|` +
+	`(?P<y>\d{4})年(?:1月?(?:-|—|－|至|到)(?P<yto>\d{1,2})月份?|(?P<yq13>前三季度)|(?P<yh1>上半年)|(?P<yh2>下半年)|(?:第)?(?P<yq>[一二三四])季度|(?P<yfull>全年)|(?P<yend>年末|年底|末|底)|(?P<ym>\d{1,2})月份?(?P<ymend>末|底)?)?|` +
 	`(?P<nm>\d{1,2})月(?:末|底)|` +
-	`(?:^|[^\d.])(?P<n1>1)(?:-|至|到)(?P<nto>\d{1,2})月份?|(?P<nq13>前三季度)|(?P<nh1>上半年)|(?P<nh2>下半年)|(?:第)?(?P<nq>[一二三四])季度|(?P<nfull>全年)|(?P<nend>年末|年底)|` +
-	`(?P<rel>去年|今年|上年度)`)
+	`(?:^|[^\d.])(?P<n1>1)月?(?:-|—|－|至|到)(?P<nto>\d{1,2})月份?|(?P<nq13>前三季度)|(?P<nh1>上半年)|(?P<nh2>下半年)|(?:第)?(?P<nq>[一二三四])季度|(?P<nfull>全年)|(?P<nend>年末|年底)|` +
+	`(?P<rel>去年|今年|上年度)(?:(?P<reln>1月?(?:-|—|－|至|到)(?P<relto>\d{1,2})月份?))?`)
 
 var periodGroup = func() map[string]int {
 	m := map[string]int{}
@@ -544,6 +594,18 @@ func scanPeriods(rs []rune, from, to int) []periodEv {
 		case has("rel"):
 			p.kind = pkRelative
 			p.rel = map[string]int{"去年": -1, "今年": 0, "上年度": -1}[g("rel")]
+			if has("reln") {
+				// 今年1-8月: the relative year, then the months as a
+				// period of the carried year.
+				r := periodEv{kind: pkNoYear, from: 1, to: atoi(g("relto"))}
+				r.start, r.end = from+idx[m[2*periodGroup["reln"]]], from+idx[en]
+				r.written = string(rs[r.start:r.end])
+				en = m[2*periodGroup["reln"]]
+				p.start, p.end = from+idx[st], from+idx[en]
+				p.written = string(rs[p.start:p.end])
+				out = append(out, p, r)
+				continue
+			}
 		}
 		p.start, p.end = from+idx[st], from+idx[en]
 		p.written = string(rs[p.start:p.end])

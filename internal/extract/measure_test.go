@@ -443,3 +443,39 @@ func BenchmarkExtractCases(b *testing.B) {
 	b.ReportMetric(m.Precision(), "precision")
 	b.ReportMetric(float64(m.PPAsGrowth), "pp-as-growth")
 }
+
+// The project's own source, the Fuling article (found by a new user): it
+// opens with blank lines and carries a photo caption 慧谷湖科创小镇效果图
+// before the text, and says 今年1月-8月 and 全区. The caption was taken for
+// the article's subject and every 全区 figure went to 慧谷湖科创小镇 with
+// no period. Now 全区 is the district 涪陵 and the periods are the
+// dataset's (datasets/fuling/observations.csv).
+func TestFulingArticleItself(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "..", "datasets", "fuling", "sources", "article-2022.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := Extract(string(b), Options{Known: fulingKnown(t), Published: "2022-10-15"})
+	if res.Subject == "慧谷湖科创小镇" {
+		t.Errorf("the photo caption is the subject")
+	}
+	want := map[string][3]string{ // catalogue code → scope code, period, value
+		"rd_expenditure_above_scale_industry": {"fuling", "2022-01..2022-08", "2402000000"},
+		"high_tech_enterprises":               {"fuling", "2022-08-31", "151"},
+		"tech_based_enterprises":              {"fuling", "2022-08-31", "1266"},
+		"new_rd_institutions":                 {"fuling", "2022-08-31", "32"},
+	}
+	for _, r := range res.Records {
+		w, ok := want[r.Code]
+		if !ok || r.ScopeCode != w[0] {
+			continue
+		}
+		if r.Period != w[1] || r.Value == nil || r.Value.String() != w[2] {
+			t.Errorf("%s of 涪陵: %s %s, want %s %s (%q)", r.Code, r.Period, r.Value, w[1], w[2], r.Quote)
+		}
+		delete(want, r.Code)
+	}
+	for code, w := range want {
+		t.Errorf("no %s of %s (%s %s)", code, w[0], w[1], w[2])
+	}
+}

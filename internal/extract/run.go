@@ -469,7 +469,7 @@ func (x *extractor) group(gs, ge int, st *paraState) {
 			}
 			for _, sw := range []string{"全区", "全市", "全省", "全县", "本区", "本市"} {
 				if strings.Contains(w, sw) {
-					grpScope = x.subject
+					grpScope = x.wholeRegion()
 					grpScope.written = sw
 				}
 			}
