@@ -125,29 +125,11 @@ func add(dst *int64, v int64) error {
 // added to a [node][indicator] array.
 func (s *Store) aggregate(ctx context.Context, systemID int64, year, month int, day string, pairs [][2]string) ([]NodeSums, [][]RatioSums, error) {
 	// The structure: node codes and parents.
-	type node struct {
-		code   string
-		parent int64
-	}
-	nodes := map[int64]node{}
-	var root int64
-	rows, err := s.query(ctx, `SELECT id, code, COALESCE(parent_id, 0) FROM nodes WHERE system_id = ?`, systemID)
+	nodes, root, err := s.nodeTree(ctx, systemID)
 	if err != nil {
 		return nil, nil, err
 	}
-	for rows.Next() {
-		var id int64
-		var n node
-		if err := rows.Scan(&id, &n.code, &n.parent); err != nil {
-			rows.Close()
-			return nil, nil, err
-		}
-		nodes[id] = n
-		if n.parent == 0 {
-			root = id
-		}
-	}
-	rows.Close()
+	var rows *sql.Rows
 	// Dense node numbers (an id outside the structure gets one too, with an
 	// empty code, as it did when sums were keyed by id).
 	nodePos := map[int64]int32{}
@@ -448,44 +430,15 @@ func (s *Store) aggregate(ctx context.Context, systemID int64, year, month int, 
 // in-district firms. A firm's placement is one group, so it still counts
 // once per node even when it belongs to two of the node's descendants.
 func (s *Store) aggregateGrouped(ctx context.Context, systemID int64, year, month int, day string) ([]NodeSums, error) {
-	type node struct {
-		code   string
-		parent int64
-	}
-	nodes := map[int64]node{}
-	var root int64
-	rows, err := s.query(ctx, `SELECT id, code, COALESCE(parent_id, 0) FROM nodes WHERE system_id = ?`, systemID)
+	nodes, root, err := s.nodeTree(ctx, systemID)
 	if err != nil {
 		return nil, err
 	}
-	for rows.Next() {
-		var id int64
-		var n node
-		if err := rows.Scan(&id, &n.code, &n.parent); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		nodes[id] = n
-		if n.parent == 0 {
-			root = id
-		}
-	}
-	rows.Close()
-	inds := map[int64]string{}
-	rows, err = s.query(ctx, `SELECT id, code FROM indicators`)
+	var rows *sql.Rows
+	inds, err := s.indicatorCodes(ctx)
 	if err != nil {
 		return nil, err
 	}
-	for rows.Next() {
-		var id int64
-		var code string
-		if err := rows.Scan(&id, &code); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		inds[id] = code
-	}
-	rows.Close()
 	rows, err = s.query(ctx, s.placementCTE()+`
 		SELECT pl.inside, pl.nodes, r.indicator_id, COUNT(*), SUM(r.value), COUNT(r.prior),
 			SUM(CASE WHEN r.prior IS NOT NULL THEN r.value END), SUM(r.prior)
@@ -499,16 +452,6 @@ func (s *Store) aggregateGrouped(ctx context.Context, systemID int64, year, mont
 	type key struct{ node, ind int64 }
 	sums := map[key]*acc{}
 	// SUM is numeric on PostgreSQL: read the sums as text, exact.
-	parse := func(ns sql.NullString) (int64, error) {
-		if !ns.Valid {
-			return 0, nil
-		}
-		v, err := strconv.ParseInt(ns.String, 10, 64)
-		if err != nil {
-			return 0, fmt.Errorf("aggregate overflows 64-bit hundredths: %w", err)
-		}
-		return v, nil
-	}
 	for rows.Next() {
 		var inside bool
 		var list sql.NullString
@@ -518,13 +461,13 @@ func (s *Store) aggregateGrouped(ctx context.Context, systemID int64, year, mont
 			return nil, err
 		}
 		var v, pv, pp int64
-		if v, err = parse(value); err != nil {
+		if v, err = parseHundredths(value); err != nil {
 			return nil, err
 		}
-		if pv, err = parse(pvalue); err != nil {
+		if pv, err = parseHundredths(pvalue); err != nil {
 			return nil, err
 		}
-		if pp, err = parse(pprior); err != nil {
+		if pp, err = parseHundredths(pprior); err != nil {
 			return nil, err
 		}
 		set, err := placementNodes(list, inside, func(id int64) int64 { return nodes[id].parent }, root)
@@ -628,44 +571,19 @@ func (s *Store) ratiosGrouped(ctx context.Context, systemID int64, year, month i
 	if len(pairs) == 0 {
 		return out, nil
 	}
-	type node struct {
-		code   string
-		parent int64
-	}
-	nodes := map[int64]node{}
-	var root int64
-	rows, err := s.query(ctx, `SELECT id, code, COALESCE(parent_id, 0) FROM nodes WHERE system_id = ?`, systemID)
+	nodes, root, err := s.nodeTree(ctx, systemID)
 	if err != nil {
 		return nil, err
 	}
-	for rows.Next() {
-		var id int64
-		var n node
-		if err := rows.Scan(&id, &n.code, &n.parent); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		nodes[id] = n
-		if n.parent == 0 {
-			root = id
-		}
-	}
-	rows.Close()
-	indID := map[string]int64{}
-	rows, err = s.query(ctx, `SELECT id, code FROM indicators`)
+	var rows *sql.Rows
+	codes, err := s.indicatorCodes(ctx)
 	if err != nil {
 		return nil, err
 	}
-	for rows.Next() {
-		var id int64
-		var code string
-		if err := rows.Scan(&id, &code); err != nil {
-			rows.Close()
-			return nil, err
-		}
+	indID := make(map[string]int64, len(codes))
+	for id, code := range codes {
 		indID[code] = id
 	}
-	rows.Close()
 	// Columns: one value column per distinct indicator, one flag per
 	// distinct recognition; pairs with an unknown indicator have no sums.
 	var cols []int64
@@ -765,16 +683,6 @@ func (s *Store) ratiosGrouped(ctx context.Context, systemID int64, year, month i
 		pair int
 	}
 	sums := map[key]*[3]int64{} // firms, num, den
-	parse := func(ns sql.NullString) (int64, error) {
-		if !ns.Valid {
-			return 0, nil
-		}
-		v, err := strconv.ParseInt(ns.String, 10, 64)
-		if err != nil {
-			return 0, fmt.Errorf("aggregate overflows 64-bit hundredths: %w", err)
-		}
-		return v, nil
-	}
 	for rows.Next() {
 		var inside bool
 		var list sql.NullString
@@ -796,11 +704,11 @@ func (s *Store) ratiosGrouped(ctx context.Context, systemID int64, year, month i
 			if firms[k] == 0 {
 				continue
 			}
-			nv, err := parse(num[k])
+			nv, err := parseHundredths(num[k])
 			if err != nil {
 				return nil, err
 			}
-			dv, err := parse(den[k])
+			dv, err := parseHundredths(den[k])
 			if err != nil {
 				return nil, err
 			}
@@ -843,29 +751,11 @@ func (s *Store) ratiosGrouped(ctx context.Context, systemID int64, year, month i
 // proportion to the recognised firms, not to the district's) and the
 // roll-up over the structure is done here.
 func (s *Store) CountRecognised(ctx context.Context, systemID int64, recognition, day string) (map[string]int, error) {
-	type node struct {
-		code   string
-		parent int64
-	}
-	nodes := map[int64]node{}
-	var roots []int64
-	rows, err := s.query(ctx, `SELECT id, code, COALESCE(parent_id, 0) FROM nodes WHERE system_id = ?`, systemID)
+	nodes, root, err := s.nodeTree(ctx, systemID)
 	if err != nil {
 		return nil, err
 	}
-	for rows.Next() {
-		var id int64
-		var n node
-		if err := rows.Scan(&id, &n.code, &n.parent); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		nodes[id] = n
-		if n.parent == 0 {
-			roots = append(roots, id)
-		}
-	}
-	rows.Close()
+	var rows *sql.Rows
 	rows, err = s.query(ctx, `SELECT o.id, o.in_district, m.node_id
 		FROM organisations o LEFT JOIN memberships m ON m.org_id = o.id
 			AND (m.valid_from IS NULL OR m.valid_from <= ?) AND (m.valid_to IS NULL OR m.valid_to >= ?)
@@ -893,8 +783,8 @@ func (s *Store) CountRecognised(ctx context.Context, systemID int64, recognition
 			return nil, err
 		}
 		if inside {
-			for _, r := range roots {
-				put(org, r)
+			if root != 0 {
+				put(org, root)
 			}
 		}
 		if !id.Valid {
@@ -965,4 +855,66 @@ type RatioSums struct {
 	NodeCode string
 	Firms    int
 	Num, Den decimal.Decimal
+}
+
+// treeNode is a node of a system's structure as the aggregations read it.
+type treeNode struct {
+	code   string
+	parent int64 // 0 for the root
+}
+
+// nodeTree reads a system's nodes by id, and its root (the district; 0 when
+// the system has no nodes).
+func (s *Store) nodeTree(ctx context.Context, systemID int64) (map[int64]treeNode, int64, error) {
+	rows, err := s.query(ctx, `SELECT id, code, COALESCE(parent_id, 0) FROM nodes WHERE system_id = ?`, systemID)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	nodes := map[int64]treeNode{}
+	var root int64
+	for rows.Next() {
+		var id int64
+		var n treeNode
+		if err := rows.Scan(&id, &n.code, &n.parent); err != nil {
+			return nil, 0, err
+		}
+		nodes[id] = n
+		if n.parent == 0 {
+			root = id
+		}
+	}
+	return nodes, root, rows.Err()
+}
+
+// indicatorCodes maps every indicator's id to its code.
+func (s *Store) indicatorCodes(ctx context.Context) (map[int64]string, error) {
+	rows, err := s.query(ctx, `SELECT id, code FROM indicators`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]string{}
+	for rows.Next() {
+		var id int64
+		var code string
+		if err := rows.Scan(&id, &code); err != nil {
+			return nil, err
+		}
+		out[id] = code
+	}
+	return out, rows.Err()
+}
+
+// parseHundredths reads a SUM of amounts in hundredths, which PostgreSQL
+// returns as numeric text: exact, 0 for NULL, an error beyond 64 bits.
+func parseHundredths(ns sql.NullString) (int64, error) {
+	if !ns.Valid {
+		return 0, nil
+	}
+	v, err := strconv.ParseInt(ns.String, 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("aggregate overflows 64-bit hundredths: %w", err)
+	}
+	return v, nil
 }

@@ -51,29 +51,11 @@ func (s *Store) FirmRecords(ctx context.Context, systemID int64, day string, yea
 
 	// Nodes: memberships on day, their ancestors, the root for in-district
 	// firms (as AggregateReports counts them).
-	type node struct {
-		code   string
-		parent int64
-	}
-	nodes := map[int64]node{}
-	root := ""
-	rows, err = s.query(ctx, `SELECT id, code, COALESCE(parent_id, 0) FROM nodes WHERE system_id = ?`, systemID)
+	nodes, rootID, err := s.nodeTree(ctx, systemID)
 	if err != nil {
 		return nil, err
 	}
-	for rows.Next() {
-		var id int64
-		var n node
-		if err := rows.Scan(&id, &n.code, &n.parent); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		nodes[id] = n
-		if n.parent == 0 {
-			root = n.code
-		}
-	}
-	rows.Close()
+	root := nodes[rootID].code
 	addNode := func(r *model.FirmRecord, code string) {
 		for _, x := range r.Nodes {
 			if x == code {
